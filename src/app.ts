@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { RequestContext } from './graphql/context.js';
+import { createGraphQLServer, type GraphQLServer } from './graphql/yoga.js';
+import { errorResponse, json } from './http/responses.js';
+import { RestShim } from './rest/shim.js';
+import { routes } from './rest/routes.js';
+import { createServices, type Services } from './services.js';
+import { isDatabaseUnavailable } from './db/availability.js';
+import type { Logger } from './shared/logger.js';
+import { requestScope } from './shared/request-scope.js';
+
+export interface App {
+  /** Handles one request; tests call this in-process. */
+  fetch(request: Request, context?: Partial<RequestContext> & { originalMethod?: string }): Promise<Response>;
+  services: Services;
+  yoga: GraphQLServer;
+  /** Stops background work (flushes what must be flushed); the database stays open. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+const READY_TIMEOUT_MS = 2000;
+
+export async function createApp(config: Config, db: Database, logger: Logger): Promise<App> {
+  const services = await createServices(config, db, logger);
+  const yoga = createGraphQLServer(services);
+  const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES);
+
+  async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
+    if (path === '/graphql') return yoga.fetch(request, context);
+    if (method === 'GET' || method === 'HEAD') {
+      if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
+      if (path === '/healthz') return json({ status: 'ok' });
+      if (path === '/readyz') return readiness(db);
+      if (path === '/.well-known/jwks.json') {
+        return json({ keys: services.keys.publicJwks() }, 200, { 'cache-control': 'public, max-age=300' });
+      }
+    }
+    return shim.handle(request, method, path, context);
+  }
+
+  async function handle(
+    request: Request,
+    extra: Partial<RequestContext> & { originalMethod?: string } = {},
+  ): Promise<Response> {
+    const given = request.headers.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const context: RequestContext = {
+      requestId,
+      clientIp: extra.clientIp ?? 'unknown',
+      attribution: {},
+      operationNames: [],
+    };
+    const method = extra.originalMethod ?? request.method;
+    const started = performance.now();
+    return requestScope.run({ requestId }, async () => {
+      let response: Response;
+      let path = '/';
+      try {
+        path = new URL(request.url).pathname;
+        response = await route(request, method, path, context);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          logger.warn({ err: error }, 'database unavailable');
+          response = errorResponse('ServiceUnavailable');
+        } else {
+          logger.error({ err: error }, 'unhandled error');
+          response = errorResponse('InternalError');
+        }
+      }
+      response.headers.set('x-request-id', requestId);
+      logger.info({ method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
+      return response;
+    });
+  }
+
+  return {
+    fetch: handle,
+    services,
+    yoga,
+    close: async () => {
+      services.mailer.close();
+    },
+  };
+}
+
+async function readiness(db: Database): Promise<Response> {
+  try {
+    await Promise.race([
+      db.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref()),
+    ]);
+    return json({ status: 'ready' });
+  } catch {
+    return json({ status: 'unavailable' }, 503);
+  }
+}

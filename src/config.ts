@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting the service reads, with its default. README lists each one. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(4000).pipe(z.number().max(65535)),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
+  PUBLIC_URL: z.url().optional(),
+  SERVICE_NAME: z.string().min(1).default('cloud-accounts'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Cloud Accounts <no-reply@localhost>'),
+  ARGON2_MEMORY_KIB: int(19456, 1024),
+  ARGON2_TIME_COST: int(2, 1),
+  ARGON2_PARALLELISM: int(1, 1),
+  PASSWORD_MAX_LENGTH: int(256, 8),
+  /** A private JWK (JSON) to sign with instead of the key kept in the database. */
+  SIGNING_KEY: z.string().optional(),
+  ACCOUNT_TOKEN_TTL_SECONDS: int(12 * 3600, 1),
+  CLIENT_TOKEN_TTL_SECONDS: int(3600, 1),
+  REFRESH_TOKEN_TTL_SECONDS: int(365 * 24 * 3600, 1),
+  VERIFICATION_TOKEN_TTL_SECONDS: int(48 * 3600, 1),
+  VERIFICATION_MAX_ATTEMPTS: int(5, 1),
+  CLIENT_KEYS_MAX: int(20, 1),
+  REFRESH_REUSE_INTERVAL_SECONDS: int(0),
+  RESET_CODE_TTL_SECONDS: int(15 * 60, 1),
+  RESET_CODE_MAX_ATTEMPTS: int(5, 1),
+  /** 32-byte key (hex or base64) that encrypts TOTP secrets at rest. */
+  DATA_ENCRYPTION_KEY: z.string().optional(),
+  EVENTS_ENABLED: bool(true),
+  EVENTS_RETENTION_DAYS: int(90, 1),
+  EVENTS_BATCH_SIZE: int(500, 1),
+  EVENTS_FLUSH_MS: int(1000, 10),
+  EVENTS_QUEUE_MAX: int(50_000, 1),
+  GRAPHQL_INTROSPECTION: bool(true),
+  TRUST_PROXY: z.string().default(''),
+  REQUEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
+});
+
+export type Env = z.input<typeof schema>;
+type Parsed = z.output<typeof schema>;
+
+export interface Config extends Omit<Parsed, 'PUBLIC_URL' | 'DATA_DIR'> {
+  PUBLIC_URL: string;
+  DATA_DIR: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`invalid configuration:\n${lines.join('\n')}`);
+  }
+}
+
+/** Reads the environment into a typed config; one line per bad value, never the value itself. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as they do in most .env files and compose files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    DATA_DIR: resolve(parsed.DATA_DIR),
+    PUBLIC_URL: (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+  };
+}

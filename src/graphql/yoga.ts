@@ -1,0 +1,74 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Credentials } from '../modules/auth/credentials.js';
+import type { Services } from '../services.js';
+import { DomainError } from '../shared/errors.js';
+import type { RequestContext } from './context.js';
+import { createErrorMasker } from './errors.js';
+import { schema } from './schema.js';
+
+/**
+ * Notes each operation's name for the audit trail, and attributes a failed attempt aimed at an
+ * existing account (a wrong password, say) to that account.
+ */
+const useAuditAttribution = (): Plugin<RequestContext> => ({
+  onExecute({ args }) {
+    const context = args.contextValue as RequestContext;
+    const operation = (args.document as DocumentNode).definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+    );
+    context.operationNames?.push(args.operationName ?? operation?.name?.value ?? 'anonymous');
+    return {
+      onExecuteDone({ result }) {
+        if (!context.attribution || context.attribution.userId || !('errors' in result)) return;
+        for (const error of result.errors ?? []) {
+          const original = error.originalError;
+          if (original instanceof DomainError && original.subjectUserId) {
+            context.attribution.userId = original.subjectUserId;
+            return;
+          }
+        }
+      },
+    };
+  },
+});
+
+export function createGraphQLServer(services: Services) {
+  const { logger, db } = services;
+  return createYoga<RequestContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // Assets bundled in the package: GraphiQL works offline and in air-gapped deployments.
+    graphiql: { title: 'Cloud Accounts GraphQL' },
+    renderGraphiQL,
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    plugins: [useAuditAttribution()],
+    context: ({ request, ...server }) => {
+      const serverContext = server as Partial<RequestContext>;
+      const attribution = serverContext.attribution ?? {};
+      return {
+        prisma: db.prisma,
+        services,
+        attribution,
+        operationNames: serverContext.operationNames ?? [],
+        credentials: new Credentials(
+          request.headers.get('authorization'),
+          services.tokens,
+          services.users,
+          attribution,
+        ),
+      };
+    },
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

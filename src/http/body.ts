@@ -1,0 +1,44 @@
+import { DomainError } from '../shared/errors.js';
+
+/**
+ * Reads a JSON object body without ever holding more than `limit` bytes: the declared length is
+ * checked first and the stream is cut off past the limit. An empty body is `{}`.
+ */
+export async function readJsonObject(request: Request, limit: number): Promise<Record<string, unknown>> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new DomainError('PayloadTooLarge');
+  const text = await readText(request, limit);
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new DomainError('MalformedJson');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DomainError('InvalidInput', { message: 'The request body must be a JSON object.' });
+  }
+  return value as Record<string, unknown>;
+}
+
+async function readText(request: Request, limit: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new DomainError('PayloadTooLarge');
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new DomainError('MalformedJson', { message: 'The request body is not valid UTF-8.' });
+  }
+}

@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createApp } from './app.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger } from './shared/logger.js';
+
+// argon2 hashes on libuv's pool; size it to the cores (it is created lazily, so this is in time).
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`cloud-accounts: ${error.message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger(config.LOG_LEVEL, config.SERVICE_NAME);
+const db = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+});
+const applied = await migrate(db);
+if (applied.length) logger.info({ applied }, 'migrations applied');
+const app = await createApp(config, db, logger);
+const server = createHttpServer(app, config.TRUST_PROXY);
+
+server.listen(config.PORT, config.HOST, () => {
+  logger.info(
+    { port: config.PORT, database: db.kind === 'pglite' ? `embedded (${config.DATA_DIR})` : 'postgresql' },
+    `listening on ${config.PUBLIC_URL} (GraphQL and GraphiQL at /graphql)`,
+  );
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: draining in-flight requests');
+  const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+  force.unref();
+  // close() stops accepting, closes idle keep-alive sockets and waits for in-flight requests.
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await app.close();
+  await db.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

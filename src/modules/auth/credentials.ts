@@ -1,0 +1,92 @@
+import { decodeProtectedHeader } from 'jose';
+import type { User } from '../../generated/prisma/client.js';
+import { DomainError } from '../../shared/errors.js';
+import type { UserService } from '../users/user.service.js';
+import { TOKEN_KINDS, type TokenClaims, type TokenKind, type TokenService } from './tokens.js';
+
+/** Who made a request, as far as the audit trail is concerned. Filled in as credentials are checked. */
+export interface Attribution {
+  userId?: string;
+  clientKeyId?: string;
+}
+
+export interface AccountViewer {
+  kind: 'account';
+  user: User;
+  claims: TokenClaims;
+}
+
+export interface ClientViewer {
+  kind: 'client';
+  userId: string;
+  clientKeyId: string;
+  claims: TokenClaims;
+}
+
+/**
+ * The bearer credential of one request, checked lazily: an operation that needs no login never
+ * fails because of a stale header, and each operation asks for exactly the kind it accepts.
+ */
+export class Credentials {
+  private account?: Promise<AccountViewer>;
+
+  constructor(
+    private readonly authorization: string | null,
+    private readonly tokens: TokenService,
+    private readonly users: UserService,
+    readonly attribution: Attribution,
+  ) {}
+
+  /** The bearer token, or undefined when none was sent. Accepts `Bearer x` and a bare token. */
+  get bearer(): string | undefined {
+    const header = this.authorization?.trim();
+    if (!header) return undefined;
+    const match = /^bearer\s+(\S+)$/i.exec(header);
+    if (match) return match[1];
+    return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(header) ? header : undefined;
+  }
+
+  /** The account behind an account access token; anything else is refused. */
+  requireAccount(): Promise<AccountViewer> {
+    this.account ??= this.resolveAccount();
+    return this.account;
+  }
+
+  private async resolveAccount(): Promise<AccountViewer> {
+    const token = this.bearer;
+    if (!token) throw new DomainError('Unauthenticated');
+    const claims = await this.verifyAs('account', token);
+    const user = await this.users.findById(claims.sub);
+    // A password change or reset bumps tokenVersion, which retires every earlier account token.
+    if (!user || user.tokenVersion !== claims.ver) throw new DomainError('InvalidToken');
+    this.attribution.userId = user.id;
+    return { kind: 'account', user, claims };
+  }
+
+  /**
+   * Verifies a token as `kind`. A valid token of another kind is Forbidden (it authenticates,
+   * but is not allowed here); anything else is InvalidToken or TokenExpired.
+   */
+  async verifyAs(kind: TokenKind, token: string): Promise<TokenClaims> {
+    try {
+      return await this.tokens.verify(kind, token);
+    } catch (error) {
+      const other = otherKind(token, kind);
+      if (error instanceof DomainError && error.code === 'InvalidToken' && other) {
+        const claims = await this.tokens.verify(other, token).catch(() => undefined);
+        if (claims) throw new DomainError('Forbidden', { subjectUserId: claims.sub });
+      }
+      throw error;
+    }
+  }
+}
+
+function otherKind(token: string, expected: TokenKind): TokenKind | undefined {
+  try {
+    const { typ } = decodeProtectedHeader(token);
+    const kind = (Object.keys(TOKEN_KINDS) as TokenKind[]).find((k) => TOKEN_KINDS[k].typ === typ);
+    return kind !== expected ? kind : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import type { User } from '../../generated/prisma/client.js';
+import { DomainError } from '../../shared/errors.js';
+import type { UserService } from '../users/user.service.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { SignedToken, TokenService } from './tokens.js';
+
+export interface LoginInput {
+  /** Email or user id. */
+  username: string;
+  password: string;
+  /** Second-factor code, when the account has 2FA on. */
+  twofa?: string | null;
+}
+
+export interface LoginResult extends SignedToken {
+  user: User;
+}
+
+export class LoginService {
+  constructor(
+    private readonly users: UserService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly accountTokenTtlSeconds: number,
+    private readonly passwordMaxLength: number,
+  ) {}
+
+  /**
+   * Password login. Unknown account and wrong password give the same error after the same
+   * work (a dummy verify), so neither the answer nor its timing tells whether an account exists.
+   * Only a caller who knows the password learns that the account is unverified.
+   */
+  async login(input: LoginInput): Promise<LoginResult> {
+    // An over-long password cannot be right (the policy caps it) and must not reach argon2.
+    const password = input.password.length > this.passwordMaxLength ? '' : input.password;
+    const user = await this.users.findByRef(input.username);
+    if (!user) {
+      await this.hasher.verifyDummy(password);
+      throw new DomainError('InvalidCredentials');
+    }
+    if (!password || !(await this.hasher.verify(user.passwordHash, password))) {
+      throw new DomainError('InvalidCredentials', { subjectUserId: user.id });
+    }
+    if (!user.verifiedAt) throw new DomainError('UserNotVerified', { subjectUserId: user.id });
+    return { user, ...(await this.issueAccountToken(user)) };
+  }
+
+  issueAccountToken(user: Pick<User, 'id' | 'tokenVersion'>): Promise<SignedToken> {
+    return this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { ver: user.tokenVersion });
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { DomainError } from '../../shared/errors.js';
+import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
+
+/**
+ * Each kind of token has its own `typ` header and audience, and each place that takes a token
+ * names the one kind it accepts, so no kind can stand in for another.
+ */
+export const TOKEN_KINDS = {
+  account: { typ: 'account-access+jwt', audience: 'account' },
+  client: { typ: 'client-access+jwt', audience: 'client' },
+  refresh: { typ: 'refresh+jwt', audience: 'refresh' },
+} as const;
+
+export type TokenKind = keyof typeof TOKEN_KINDS;
+
+export interface TokenClaims extends JWTPayload {
+  sub: string;
+  jti: string;
+  exp: number;
+  iat: number;
+  /** Account tokens: the user's token version when issued (a password change bumps it). */
+  ver?: number;
+  /** Client and refresh tokens: the client key (clientId). */
+  cid?: string;
+  /** Refresh tokens: the rotation family. */
+  fam?: string;
+}
+
+export interface SignedToken {
+  token: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+export class TokenService {
+  constructor(
+    private readonly keys: SigningKeyStore,
+    private readonly issuer: string,
+    private readonly audiencePrefix: string,
+  ) {}
+
+  audience(kind: TokenKind): string {
+    return `${this.audiencePrefix}:${TOKEN_KINDS[kind].audience}`;
+  }
+
+  async sign(
+    kind: TokenKind,
+    subject: string,
+    ttlSeconds: number,
+    extra: Pick<TokenClaims, 'ver' | 'cid' | 'fam'> = {},
+  ): Promise<SignedToken> {
+    const { kid, key } = this.keys.signingKey();
+    const jti = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + ttlSeconds;
+    const token = await new SignJWT({ ...extra })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: TOKEN_KINDS[kind].typ })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience(kind))
+      .setSubject(subject)
+      .setJti(jti)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(key);
+    return { token, jti, expiresAt: new Date(exp * 1000) };
+  }
+
+  /**
+   * Verifies signature (key by kid from our own key set, EdDSA only), issuer, audience, typ and
+   * expiry. An expired token is TokenExpired; anything else wrong is InvalidToken.
+   */
+  async verify(kind: TokenKind, token: string): Promise<TokenClaims> {
+    if (token.length > 4096) throw new DomainError('InvalidToken');
+    try {
+      const { payload } = await jwtVerify<TokenClaims>(
+        token,
+        async (header) => {
+          const key = await this.keys.verificationKey(header.kid);
+          if (!key) throw new DomainError('InvalidToken');
+          return key;
+        },
+        {
+          algorithms: [SIGNING_ALG],
+          issuer: this.issuer,
+          audience: this.audience(kind),
+          typ: TOKEN_KINDS[kind].typ,
+          requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        },
+      );
+      return payload;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new DomainError('TokenExpired');
+      throw new DomainError('InvalidToken', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from '../../shared/logger.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface MailerOptions {
+  from: string;
+  /** smtp:// or smtps:// URL; without one, messages are written to `outboxDir` as .eml files. */
+  smtpUrl?: string;
+  outboxDir: string;
+}
+
+/**
+ * Sends mail through nodemailer: real SMTP when configured, otherwise a local outbox folder so a
+ * newcomer can finish sign-up with no mail server. Logs a one-line summary, never the body (it
+ * carries codes).
+ */
+export class Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    private readonly options: MailerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport(options.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    const info = await this.transport.sendMail({ from: this.options.from, ...message });
+    if (this.options.smtpUrl) {
+      this.logger.info({ subject: message.subject, messageId: info.messageId }, 'mail sent');
+      return;
+    }
+    mkdirSync(this.options.outboxDir, { recursive: true });
+    const file = join(
+      this.options.outboxDir,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`,
+    );
+    writeFileSync(file, info.message as Buffer, { mode: 0o600 });
+    this.logger.info(
+      { subject: message.subject, file: relative(process.cwd(), file) },
+      'mail written to the local outbox',
+    );
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,107 @@
+import { builder } from '../../graphql/builder.js';
+
+const Address = builder.simpleObject('Address', {
+  description: 'The one postal/billing address of an account.',
+  fields: (t) => ({
+    company: t.string(),
+    street: t.string(),
+    district: t.string(),
+    city: t.string(),
+    state: t.string(),
+    postCode: t.string(),
+    country: t.string(),
+  }),
+});
+
+const Bundle = builder.simpleObject('Bundle', {
+  fields: (t) => ({
+    name: t.string(),
+    quota: t.int({ description: 'Invocations included in the bundle.' }),
+  }),
+});
+
+export const AddressInput = builder.inputType('AddressInput', {
+  fields: (t) => ({
+    company: t.string({ required: false }),
+    street: t.string({ required: false }),
+    district: t.string({ required: false }),
+    city: t.string({ required: false }),
+    state: t.string({ required: false }),
+    postCode: t.string({ required: false }),
+    country: t.string({ required: false }),
+  }),
+});
+
+builder.prismaObject('User', {
+  fields: (t) => ({
+    id: t.exposeID('id', { description: '`user-` followed by a UUID v4.' }),
+    email: t.expose('email', { type: 'EmailAddress' }),
+    displayName: t.exposeString('displayName'),
+    name: t.exposeString('name'),
+    surname: t.exposeString('surname'),
+    entityType: t.exposeString('entityType'),
+    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    address: t.field({
+      type: Address,
+      resolve: (user) => ({
+        company: user.company,
+        street: user.street,
+        district: user.district,
+        city: user.city,
+        state: user.state,
+        postCode: user.postCode,
+        country: user.country,
+      }),
+    }),
+    twofaEnabled: t.boolean({ resolve: (user) => user.totpEnabledAt !== null }),
+    apiKey: t.expose('apiKey', { type: 'UUID', description: 'The GreenCloud API key.' }),
+    bundle: t.field({ type: Bundle, resolve: (user) => ({ name: user.bundleName, quota: user.bundleQuota }) }),
+  }),
+});
+
+const SignUpInput = builder.inputType('SignUpInput', {
+  fields: (t) => ({
+    email: t.field({ type: 'EmailAddress', required: true }),
+    password: t.string({ required: true }),
+    displayName: t.string({ required: false }),
+    name: t.string({ required: false }),
+    surname: t.string({ required: false }),
+    entityType: t.string({ required: false, description: 'Defaults to "individual".' }),
+    address: t.field({ type: AddressInput, required: false }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.prismaField({
+    type: 'User',
+    description: 'The account behind the account access token.',
+    resolve: async (_query, _root, _args, ctx) => (await ctx.credentials.requireAccount()).user,
+  }),
+);
+
+builder.mutationField('signUp', (t) =>
+  t.prismaField({
+    type: 'User',
+    description:
+      'Creates an unverified account and emails a verification token. Errors: EmailTaken, WeakPassword, InvalidInput.',
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: (_query, _root, { input }, ctx) => ctx.services.users.signUp(input),
+  }),
+);
+
+builder.mutationField('verifyEmail', (t) =>
+  t.boolean({
+    description:
+      'Verifies an account with the emailed token. `user` is the user id or the email. Errors: UserNotFound, UserVerified, InvalidVerificationToken, VerificationTokenExpired.',
+    args: {
+      user: t.arg.string({ required: true }),
+      token: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, { user, token }, ctx) => {
+      await ctx.services.users.verifyEmail(user, token);
+      return true;
+    },
+  }),
+);
