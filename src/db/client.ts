@@ -70,6 +70,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     // Fail fast when the server is gone instead of queueing requests behind a dead pool.
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
+    // A server that vanishes without closing sockets (a partition) must not hang requests either.
+    keepAlive: true,
+    query_timeout: 15_000,
   });
   // An idle client losing its server emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => {});
