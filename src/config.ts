@@ -1,5 +1,21 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+
+// proxy-addr throws on a bad entry; checked here so start-up fails with a config line, not a stack.
+function isTrustList(value: string): boolean {
+  try {
+    proxyaddr.compile(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const bool = (fallback: boolean) =>
@@ -7,6 +23,13 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** A per-IP rate limit written `<requests>/<seconds>`, e.g. `60/60`. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d*\/[1-9]\d*$/, 'must be <requests>/<seconds>, e.g. 60/60')
+    .default(fallback)
+    .transform((v) => ({ points: Number(v.split('/')[0]), duration: Number(v.split('/')[1]) }));
 
 /** Every setting the service reads, with its default. README lists each one. */
 const schema = z.object({
@@ -33,6 +56,8 @@ const schema = z.object({
   PASSWORD_MAX_LENGTH: int(256, 8),
   /** A private JWK (JSON) to sign with instead of the key kept in the database. */
   SIGNING_KEY: z.string().optional(),
+  /** How often each instance re-reads the signing keys, so it picks up a rotation done elsewhere. */
+  SIGNING_KEYS_RELOAD_SECONDS: int(30, 1),
   ACCOUNT_TOKEN_TTL_SECONDS: int(12 * 3600, 1),
   CLIENT_TOKEN_TTL_SECONDS: int(3600, 1),
   REFRESH_TOKEN_TTL_SECONDS: int(365 * 24 * 3600, 1),
@@ -50,7 +75,31 @@ const schema = z.object({
   EVENTS_FLUSH_MS: int(1000, 10),
   EVENTS_QUEUE_MAX: int(50_000, 1),
   GRAPHQL_INTROSPECTION: bool(true),
-  TRUST_PROXY: z.string().default(''),
+  GRAPHQL_MAX_DEPTH: int(10, 1),
+  GRAPHQL_MAX_ALIASES: int(10, 0),
+  GRAPHQL_MAX_TOKENS: int(1000, 1),
+  GRAPHQL_MAX_COST: int(100_000, 1),
+  GRAPHQL_MAX_DIRECTIVES: int(20, 0),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine(isTrustList, 'must be comma-separated IPs, CIDR ranges or loopback/linklocal/uniquelocal'),
+  /** Per-IP rate limits, login lockout and second-factor failure limits (README: Limits and lockout). */
+  RATE_LIMITS_ENABLED: bool(true),
+  LOGIN_LOCKOUT_THRESHOLD: int(30, 1),
+  LOGIN_LOCKOUT_STEP_SECONDS: int(60, 1),
+  LOGIN_LOCKOUT_MAX_SECONDS: int(900, 1),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(12 * 3600, 1),
+  TWOFA_FAILURE_LIMIT: int(5, 1),
+  TWOFA_FAILURE_WINDOW_SECONDS: int(900, 1),
+  RATE_LIMIT_LOGIN: rate('60/60'),
+  RATE_LIMIT_TOKEN: rate('120/60'),
+  RATE_LIMIT_SIGNUP: rate('10/3600'),
+  RATE_LIMIT_VERIFY: rate('30/3600'),
+  RATE_LIMIT_RESET_REQUEST: rate('10/3600'),
+  RATE_LIMIT_RESET_CONFIRM: rate('30/3600'),
+  RATE_LIMIT_PASSWORD_CHANGE: rate('20/3600'),
+  RATE_LIMIT_TWOFA: rate('30/900'),
   REQUEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
 });

@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger } from './shared/logger.js';
+import { assertDataKeyConfig } from './modules/two-factor/secret-box.js';
 
 // argon2 hashes on libuv's pool; size it to the cores (it is created lazily, so this is in time).
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
@@ -12,6 +13,7 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
 let config: Config;
 try {
   config = loadConfig();
+  assertDataKeyConfig(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`cloud-accounts: ${error.message}\n`);
@@ -19,15 +21,24 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL, config.SERVICE_NAME);
-const db = await openDatabase({
-  url: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  poolSize: config.DATABASE_POOL_SIZE,
+
+/** Opens, migrates and wires everything; a failure stops start-up with one log line, not a stack. */
+async function boot() {
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const app = await createApp(config, db, logger);
+  return { db, app, server: createHttpServer(app, config.TRUST_PROXY) };
+}
+
+const { db, app, server } = await boot().catch((error: unknown) => {
+  logger.fatal({ reason: error instanceof Error ? error.message : String(error) }, 'start-up failed');
+  process.exit(1);
 });
-const applied = await migrate(db);
-if (applied.length) logger.info({ applied }, 'migrations applied');
-const app = await createApp(config, db, logger);
-const server = createHttpServer(app, config.TRUST_PROXY);
 
 server.listen(config.PORT, config.HOST, () => {
   logger.info(

@@ -48,11 +48,19 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     },
     query: async <T>(sql: string, params?: unknown[]) => (await client.query<T>(sql, params as unknown[])).rows,
   };
-  // PGlite is a single connection, so it is also "the" session; its own queue serialises callers.
+  // PGlite is a single connection, so it is also "the" session. Its queue serialises single
+  // queries but not a caller's BEGIN..COMMIT, and advisory locks are re-entrant within one
+  // session, so two sessions at once (two migrate() calls) would interleave inside one
+  // transaction: take turns instead. Do not nest withSession calls on PGlite.
+  let turn: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     prisma,
-    withSession: (fn) => fn(session),
+    withSession: (fn) => {
+      const run = turn.then(() => fn(session));
+      turn = run.catch(() => {});
+      return run;
+    },
     ping: async () => {
       await client.query('select 1');
     },

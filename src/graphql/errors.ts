@@ -27,8 +27,15 @@ export function domainGraphQLError(error: DomainError, original?: GraphQLError):
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof DomainError) return domainGraphQLError(original, error as GraphQLError);
-    if (error instanceof GraphQLError && !error.originalError) return error;
+    // Returned as is (it already carries the code): Yoga logs every error its masker replaces, and
+    // a caller's mistake is not an error of ours.
+    if (original instanceof DomainError) {
+      return error instanceof GraphQLError && error.extensions.code === original.code
+        ? error
+        : domainGraphQLError(original, error as GraphQLError);
+    }
+    // Variable coercion wraps the scalar's own GraphQLError: still the caller's input, not a fault.
+    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');
       return coded('ServiceUnavailable', error);

@@ -5,6 +5,7 @@
 export const ERRORS = {
   // Request shape
   InvalidInput: { status: 400, message: 'The request is not valid.' },
+  QueryTooComplex: { status: 400, message: 'The query is too large, too deep or too costly.' },
   MalformedJson: { status: 400, message: 'The request body is not valid JSON.' },
   PayloadTooLarge: { status: 413, message: 'The request body is too large.' },
   UnsupportedMediaType: { status: 415, message: 'Send the body as application/json.' },
@@ -83,5 +84,13 @@ export class DomainError extends Error {
     this.code = code;
     this.retryAfter = options.retryAfter;
     this.subjectUserId = options.subjectUserId;
+  }
+
+  /**
+   * What a caller may see of this error. graphql-js copies an original error's `extensions` onto
+   * the located error it builds, so a resolver's DomainError arrives with its code already set.
+   */
+  get extensions(): { code: ErrorCode; retryAfter?: number } {
+    return this.retryAfter ? { code: this.code, retryAfter: this.retryAfter } : { code: this.code };
   }
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import libqp from 'libqp';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
@@ -22,6 +23,22 @@ export const TEST_ENV: Env = {
   LOG_LEVEL: 'silent',
   ARGON2_MEMORY_KIB: '1024' as unknown as number,
   ARGON2_TIME_COST: '1' as unknown as number,
+  // Limits stay on (every test exercises the counters) but far above what any test sends from
+  // 127.0.0.1; test/hardening sets tight ones per app.
+  ...(Object.fromEntries(
+    [
+      'RATE_LIMIT_LOGIN',
+      'RATE_LIMIT_TOKEN',
+      'RATE_LIMIT_SIGNUP',
+      'RATE_LIMIT_VERIFY',
+      'RATE_LIMIT_RESET_REQUEST',
+      'RATE_LIMIT_RESET_CONFIRM',
+      'RATE_LIMIT_PASSWORD_CHANGE',
+      'RATE_LIMIT_TWOFA',
+    ].map((name) => [name, '100000/60']),
+  ) as Env),
+  LOGIN_LOCKOUT_THRESHOLD: '1000' as unknown as number,
+  TWOFA_FAILURE_LIMIT: '1000' as unknown as number,
 };
 
 /** A real app on a fresh migrated database of this project's kind, with its own mail folder. */
@@ -46,7 +63,7 @@ export async function createTestApp(
   };
 }
 
-/** Every mail in the local outbox addressed to `to`, oldest first, as raw text. */
+/** Every mail in the local outbox addressed to `to`, oldest first: headers, then the decoded body. */
 export function mailsTo(config: Config, to: string): string[] {
   const dir = join(config.DATA_DIR, 'mail');
   let files: string[];
@@ -56,8 +73,19 @@ export function mailsTo(config: Config, to: string): string[] {
     return [];
   }
   return files
-    .map((file) => readFileSync(join(dir, file), 'utf8'))
+    .map((file) => decodeMail(readFileSync(join(dir, file), 'utf8')))
     .filter((mail) => new RegExp(`^To: ${escape(to)}$`, 'mi').test(mail));
+}
+
+// nodemailer switches to quoted-printable (soft line breaks, =XX escapes) when any line is long,
+// e.g. with a long PUBLIC_URL; decode so tests read what the recipient reads.
+function decodeMail(raw: string): string {
+  const split = raw.indexOf('\n\n');
+  const [head, body] = split < 0 ? [raw, ''] : [raw.slice(0, split), raw.slice(split + 2)];
+  const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
+  if (encoding === 'quoted-printable') return `${head}\n\n${libqp.decode(body).toString('utf8')}`;
+  if (encoding === 'base64') return `${head}\n\n${Buffer.from(body, 'base64').toString('utf8')}`;
+  return raw;
 }
 
 /** The value after `label:` in the newest mail to `to`. */

@@ -37,6 +37,9 @@ export class PasswordHasher {
    * must not tell whether the account exists.
    */
   async verifyDummy(password: string): Promise<false> {
+    // An empty (or over-long, which login turns into empty) password is refused for a real
+    // account without running argon2; doing the work here would make unknown accounts the slow ones.
+    if (!password) return false;
     this.dummyHash ??= this.hash('dummy password, never matches!');
     await this.verify(await this.dummyHash, password);
     return false;

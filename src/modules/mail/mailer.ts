@@ -29,7 +29,13 @@ export class Mailer {
     private readonly logger: Logger,
   ) {
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl)
+      ? // Short timeouts: nodemailer's defaults (minutes) would let a hung mail server hold requests.
+        nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 

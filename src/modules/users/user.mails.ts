@@ -1,6 +1,7 @@
 import type { MailMessage } from '../mail/mailer.js';
 
-// Lines stay under 76 characters so no transfer encoding wraps the token or the id.
+// Every fixed line stays under 76 characters and PUBLIC_URL stands on a line of its own: a longer
+// line makes nodemailer quoted-printable-encode the whole body, which breaks `grep` on the outbox.
 export function verificationMail(publicUrl: string, to: string, userId: string, token: string): MailMessage {
   return {
     to,
@@ -11,7 +12,9 @@ export function verificationMail(publicUrl: string, to: string, userId: string, 
       `User id: ${userId}`,
       `Verification token: ${token}`,
       '',
-      `Verify with: PUT ${publicUrl}/users/<user id>/token/<token>`,
+      'Verify with a PUT request to <base>/users/<user id>/token/<token>,',
+      'where <base> is',
+      publicUrl,
       '',
       'If you did not sign up, ignore this message.',
     ].join('\n'),

@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/server.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+// GraphiQL must work in a real browser with no internet: everything it loads comes from this
+// server (or is inline), and a query typed into it runs and shows its result. CI installs
+// Debian's chromium (.ci/run); without it this test is skipped, never faked.
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = new URL('../../scratch/graphiql.png', import.meta.url).pathname;
+
+let t: TestApp;
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = createHttpServer(t.app, '');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await t?.close();
+  });
+
+  it('loads only from this server, runs a typed query and shows the data', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) foreign.push(url);
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    const response = await page.goto(`${origin}/graphql`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    expect(await page.title()).toContain('GraphQL');
+
+    // The query editor (Monaco): focus it, replace its text by typing, then press the run button.
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 60_000 });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('query Probe { __typename }');
+    await expect
+      .poll(() => editor.evaluate((node) => (node as HTMLElement).innerText.replace(/\s+/g, ' ')))
+      .toContain('query Probe { __typename }');
+
+    await page.locator('button.graphiql-execute-button').click();
+    const result = page.locator('.graphiql-response');
+    await expect
+      .poll(() => result.evaluate((node) => (node as HTMLElement).innerText.replace(/\s+/g, ' ')), { timeout: 30_000 })
+      .toMatch(/"data": \{ "__typename": "Query" \}/);
+
+    mkdirSync(new URL('.', `file://${SCREENSHOT}`).pathname, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    expect(foreign, 'GraphiQL fetched from outside the server').toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
