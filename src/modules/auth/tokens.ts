@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { DomainError } from '../../shared/errors.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
 
@@ -50,10 +50,15 @@ export class TokenService {
     subject: string,
     ttlSeconds: number,
     extra: Pick<TokenClaims, 'ver' | 'cid' | 'fam'> = {},
+    /**
+     * Re-issues a token exactly: with the same jti, iat and signing key the result is the very
+     * same compact JWS (Ed25519 signatures are deterministic).
+     */
+    fixed: { jti?: string; iat?: number; key?: { kid: string; key: CryptoKey } } = {},
   ): Promise<SignedToken> {
-    const { kid, key } = this.keys.signingKey();
-    const jti = randomUUID();
-    const now = Math.floor(Date.now() / 1000);
+    const { kid, key } = fixed.key ?? this.keys.signingKey();
+    const jti = fixed.jti ?? randomUUID();
+    const now = fixed.iat ?? Math.floor(Date.now() / 1000);
     const exp = now + ttlSeconds;
     const token = await new SignJWT({ ...extra })
       .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: TOKEN_KINDS[kind].typ })
