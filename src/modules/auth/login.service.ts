@@ -1,5 +1,6 @@
 import type { User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
+import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SignedToken, TokenService } from './tokens.js';
@@ -23,6 +24,7 @@ export class LoginService {
     private readonly tokens: TokenService,
     private readonly accountTokenTtlSeconds: number,
     private readonly passwordMaxLength: number,
+    private readonly twoFactor: Pick<TwoFactorService, 'assertSecondFactor'>,
   ) {}
 
   /**
@@ -42,6 +44,10 @@ export class LoginService {
       throw new DomainError('InvalidCredentials', { subjectUserId: user.id });
     }
     if (!user.verifiedAt) throw new DomainError('UserNotVerified', { subjectUserId: user.id });
+    // Only after a right password: TwoFactorRequired tells the caller to prompt for a code, and
+    // that must not be learnable without the password. Failures are counted apart from password
+    // failures (TwoFactorService's SecondFactorAttempts hook); a recovery code also works here.
+    await this.twoFactor.assertSecondFactor(user, input.twofa);
     return { user, ...(await this.issueAccountToken(user)) };
   }
 

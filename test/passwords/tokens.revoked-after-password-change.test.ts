@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
+import { requestResetCode } from '../support/two-factor.js';
+
+/**
+ * Threat: a stolen account token outliving the password change or reset its owner made to
+ * lock the thief out. Every account token issued before stops working; the caller of a change
+ * gets a fresh one.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+async function earlierTokens(email: string, token: string): Promise<string[]> {
+  const apiKey = (await rest(t.app, 'GET', '/api/user', { token })).body.apiKey;
+  const viaKey = (await rest(t.app, 'POST', '/api/auth/apiKey', { body: { key: apiKey } })).body.accessToken;
+  return [token, await login(t, email, PASSWORD), viaKey];
+}
+
+async function expectRevoked(tokens: string[]) {
+  for (const token of tokens) {
+    const bloq = await rest(t.app, 'GET', '/users/me', { token });
+    expect([bloq.status, bloq.body.code]).toEqual([401, 'InvalidToken']);
+    const green = await rest(t.app, 'GET', '/api/user', { token });
+    expect(green.status).toBe(401);
+    const graph = await gql(t.app, '{ me { id } }', {}, { token });
+    expect(graph.body.errors?.[0]?.extensions?.code).toBe('InvalidToken');
+  }
+}
+
+describe('tokens revoked after a password change or reset', () => {
+  it('Bloq change: every earlier token dies; the fresh one in the answer works', async () => {
+    const user = await signUpVerified(t);
+    const tokens = await earlierTokens(user.email, user.token);
+    const changed = await rest(t.app, 'PUT', '/users/me/password', {
+      token: user.token,
+      body: { oldPassword: PASSWORD, newPassword: 'N3w!passphrase' },
+    });
+    expect(changed.status).toBe(200);
+    await expectRevoked(tokens);
+    expect((await rest(t.app, 'GET', '/users/me', { token: changed.body.accessToken })).status).toBe(200);
+  });
+
+  it('GreenCloud change (204): every earlier token dies', async () => {
+    const user = await signUpVerified(t);
+    const tokens = await earlierTokens(user.email, user.token);
+    const changed = await rest(t.app, 'PUT', '/api/user/password', {
+      token: user.token,
+      body: { password: 'N3w!passphrase' },
+    });
+    expect(changed.status).toBe(204);
+    await expectRevoked(tokens);
+  });
+
+  it('GraphQL change: the caller gets a fresh token, the earlier ones die', async () => {
+    const user = await signUpVerified(t);
+    const tokens = await earlierTokens(user.email, user.token);
+    const reply = await gql(
+      t.app,
+      'mutation ($n: String!) { changePassword(newPassword: $n) { accessToken } }',
+      { n: 'N3w!passphrase' },
+      { token: user.token },
+    );
+    const fresh = reply.body.data.changePassword.accessToken;
+    await expectRevoked(tokens);
+    expect((await gql(t.app, '{ me { id } }', {}, { token: fresh })).body.data.me.id).toBe(user.id);
+  });
+
+  it('reset: every earlier token dies', async () => {
+    const user = await signUpVerified(t);
+    const tokens = await earlierTokens(user.email, user.token);
+    const code = await requestResetCode(t, user.email);
+    expect(
+      (await rest(t.app, 'PUT', '/api/user/resetPassword', { body: { code, password: 'N3w!passphrase' } })).status,
+    ).toBe(204);
+    await expectRevoked(tokens);
+    expect(
+      (await rest(t.app, 'GET', '/users/me', { token: await login(t, user.email, 'N3w!passphrase') })).status,
+    ).toBe(200);
+  });
+
+  it('a token revoked by a reset cannot change the password afterwards', async () => {
+    const user = await signUpVerified(t);
+    const code = await requestResetCode(t, user.email);
+    await rest(t.app, 'PUT', '/api/user/resetPassword', { body: { code, password: 'N3w!passphrase' } });
+    const late = await rest(t.app, 'PUT', '/api/user/password', {
+      token: user.token,
+      body: { password: 'L4te!password' },
+    });
+    expect([late.status, late.body.code]).toEqual([401, 'InvalidToken']);
+    await login(t, user.email, 'N3w!passphrase');
+  });
+
+  it('two changes racing with one token: one wins, the other is refused, not silently undone', async () => {
+    const user = await signUpVerified(t);
+    const replies = await Promise.all(
+      ['R4ce!one-password', 'R4ce!two-password'].map((password) =>
+        rest(t.app, 'PUT', '/api/user/password', { token: user.token, body: { password } }),
+      ),
+    );
+    const statuses = replies.map((r) => r.status).sort();
+    // Both may finish their checks before either writes; the version condition lets one through.
+    expect(statuses[0]).toBe(204);
+    if (statuses[1] !== 204) expect(replies.find((r) => r.status !== 204)!.body.code).toBe('InvalidToken');
+    const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.tokenVersion).toBe(1);
+  });
+});
