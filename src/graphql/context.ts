@@ -11,6 +11,8 @@ export interface RequestContext {
   attribution: Attribution;
   /** GraphQL operation names run for this HTTP request (the REST shim runs one inside). */
   operationNames: string[];
+  /** The REST route template the shim matched; the audit trail keeps secret path params as placeholders. */
+  route?: string;
 }
 
 export interface GraphQLContext extends RequestContext {

@@ -35,6 +35,7 @@ export class RestShim {
     const match = this.match(method, path);
     if (match instanceof Response) return match;
     const { route, params } = match;
+    context.route = route.path;
     try {
       const body = await readJsonObject(request, this.bodyLimit);
       const variables =

@@ -100,7 +100,8 @@ builder.mutationField('verifyEmail', (t) =>
       token: t.arg.string({ required: true }),
     },
     resolve: async (_root, { user, token }, ctx) => {
-      await ctx.services.users.verifyEmail(user, token);
+      // The emailed token is the account's credential here: the call joins its audit trail.
+      ctx.attribution.userId = await ctx.services.users.verifyEmail(user, token);
       return true;
     },
   }),

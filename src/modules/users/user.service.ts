@@ -86,10 +86,11 @@ export class UserService {
   }
 
   /** Verifies an account with the emailed token. `userRef` is the user id or the email. */
-  async verifyEmail(userRef: string, token: string): Promise<void> {
+  /** Returns the verified user's id. Failures name the account they were aimed at (for its audit trail). */
+  async verifyEmail(userRef: string, token: string): Promise<string> {
     const user = await this.findByRef(userRef);
     if (!user) throw new DomainError('UserNotFound');
-    if (user.verifiedAt) throw new DomainError('UserVerified');
+    if (user.verifiedAt) throw new DomainError('UserVerified', { subjectUserId: user.id });
     const result = await this.prisma.$transaction(async (tx) => {
       // A malformed token still costs an attempt: it is a guess like any other.
       const check = await consumeCode(
@@ -102,8 +103,9 @@ export class UserService {
       if (check === 'ok') await tx.user.update({ where: { id: user.id }, data: { verifiedAt: new Date() } });
       return check;
     });
-    if (result === 'expired') throw new DomainError('VerificationTokenExpired');
-    if (result === 'invalid') throw new DomainError('InvalidVerificationToken');
+    if (result === 'expired') throw new DomainError('VerificationTokenExpired', { subjectUserId: user.id });
+    if (result === 'invalid') throw new DomainError('InvalidVerificationToken', { subjectUserId: user.id });
+    return user.id;
   }
 
   findById(id: string): Promise<User | null> {

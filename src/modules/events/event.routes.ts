@@ -1,0 +1,86 @@
+import type { RestRoute } from '../../rest/route.js';
+import { DomainError } from '../../shared/errors.js';
+import { MAX_PAGE_SIZE, type EventOutput } from './event.service.js';
+
+interface EventNode {
+  id: string;
+  service: string;
+  user: string;
+  input: Record<string, unknown>;
+  output: EventOutput;
+  serviceData: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** An event in the Bloq document's key order. */
+export function bloqEvent(event: EventNode) {
+  return {
+    service: event.service,
+    output: {
+      startTime: event.output.startTime,
+      endTime: event.output.endTime,
+      httpStatusCode: event.output.httpStatusCode,
+      bytesOut: event.output.bytesOut,
+    },
+    serviceData: event.serviceData,
+    user: event.user,
+    input: event.input,
+    createdAt: event.createdAt,
+    id: event.id,
+  };
+}
+
+function limitParam(query: URLSearchParams): number | undefined {
+  const raw = query.get('limit');
+  if (raw === null) return undefined;
+  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit >= 1 && limit <= MAX_PAGE_SIZE)) {
+    throw new DomainError('InvalidInput', { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` });
+  }
+  return limit;
+}
+
+// A calendar date, or a date-time with optional seconds, fraction and offset (UTC when none).
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function instantParam(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name);
+  if (raw === null) return undefined;
+  const invalid = () =>
+    new DomainError('InvalidInput', {
+      message: `${name} must be an ISO 8601 date or date-time, such as 2020-04-24T20:01:55.634Z.`,
+    });
+  if (!ISO_8601.test(raw)) throw invalid();
+  const utc = raw.length === 10 || /(?:Z|[+-]\d{2}:?\d{2})$/i.test(raw.slice(10)) ? raw : `${raw}Z`;
+  const date = new Date(utc.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (Number.isNaN(date.getTime())) throw invalid();
+  return date.toISOString();
+}
+
+function serviceParam(query: URLSearchParams): string | undefined {
+  const raw = query.get('service');
+  if (raw === null) return undefined;
+  if (!raw || raw.length > 100) {
+    throw new DomainError('InvalidInput', { message: 'service must be a service name of 1 to 100 characters.' });
+  }
+  return raw;
+}
+
+export const eventRoutes: RestRoute[] = [
+  {
+    method: 'GET',
+    path: '/users/me/events',
+    document: `query Events($first: Int, $service: String, $since: DateTime, $until: DateTime) {
+      events(first: $first, service: $service, since: $since, until: $until) {
+        edges { node { id service user input output { startTime endTime httpStatusCode bytesOut } serviceData createdAt } }
+      }
+    }`,
+    variables: ({ query }) => ({
+      first: limitParam(query),
+      service: serviceParam(query),
+      since: instantParam(query, 'since'),
+      until: instantParam(query, 'until'),
+    }),
+    reply: (data) => (data.events as { edges: { node: EventNode }[] }).edges.map(({ node }) => bloqEvent(node)),
+  },
+];

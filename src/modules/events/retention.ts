@@ -1,0 +1,104 @@
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../../shared/logger.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface PruneOptions {
+  /** Rows per DELETE; small, so each statement holds its row locks only briefly. */
+  batchSize?: number;
+  /** Pause between batches, leaving room for the inserts and reads of live traffic. */
+  pauseMs?: number;
+  /** Checked between batches: stop early (at shutdown). */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * Deletes events stored before `cutoff`, oldest first, one small batch per statement until none
+ * is left. Each batch is found on the events(created_at) index and locked with SKIP LOCKED, so
+ * replicas pruning at the same time share the work instead of waiting on each other, and no
+ * statement ever holds many locks or runs for long. Returns how many rows were deleted.
+ */
+export async function pruneEventsBefore(
+  prisma: PrismaClient,
+  cutoff: Date,
+  { batchSize = 1000, pauseMs = 50, shouldStop = () => false }: PruneOptions = {},
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await prisma.$executeRaw`
+      DELETE FROM events WHERE id IN (
+        SELECT id FROM events WHERE created_at < ${cutoff}
+        ORDER BY created_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+      )`;
+    total += deleted;
+    if (deleted < batchSize || shouldStop()) return total;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
+export interface RetentionOptions extends Omit<PruneOptions, 'shouldStop'> {
+  retentionDays: number;
+  /** How often the background job runs. */
+  intervalMs?: number;
+  /** Delay before the first run, so start-up is not slowed by it. */
+  firstRunMs?: number;
+}
+
+/** The background job that keeps the events table within EVENTS_RETENTION_DAYS. */
+export class EventRetention {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  /** Set by stop(): the job does not reschedule and a prune in progress ends after its batch. */
+  private stopping = false;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    private readonly options: RetentionOptions,
+  ) {}
+
+  /** The instant before which events are deleted, as of `now`. */
+  cutoff(now = new Date()): Date {
+    return new Date(now.getTime() - this.options.retentionDays * DAY_MS);
+  }
+
+  /** Deletes every event older than the retention period now; resolves with the count. */
+  prune(now = new Date()): Promise<number> {
+    this.running ??= pruneEventsBefore(this.prisma, this.cutoff(now), {
+      batchSize: this.options.batchSize,
+      pauseMs: this.options.pauseMs,
+      shouldStop: () => this.stopping,
+    }).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Runs prune() in the background every intervalMs; the timer never keeps the process alive. */
+  start(): void {
+    if (this.timer) return;
+    this.stopping = false;
+    this.schedule(this.options.firstRunMs ?? 60_000);
+  }
+
+  /** Stops the job; a batch in progress finishes, later batches do not run. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(async () => {
+      this.timer = undefined;
+      try {
+        const deleted = await this.prune();
+        if (deleted)
+          this.logger.info({ deleted, retentionDays: this.options.retentionDays }, 'old audit events deleted');
+      } catch (error) {
+        const err = error as { name?: string; code?: string };
+        this.logger.warn({ error: err.name, code: err.code }, 'audit event retention run failed; will retry');
+      }
+      if (!this.stopping) this.schedule(this.options.intervalMs ?? 3600_000);
+    }, delayMs).unref();
+  }
+}
