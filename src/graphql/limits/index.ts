@@ -1,0 +1,44 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../../config.js';
+import { armorPlugin, queryLimits } from './armor.js';
+import { useErrorCodes } from './error-codes.js';
+import { singleGuessRule } from './single-guess.js';
+import { useRejectNulText } from './text-input.js';
+
+/**
+ * A browser sends GET and form/text POSTs cross-site without a CORS preflight; such a request to
+ * /graphql must carry this header, which a page on another origin cannot add without a preflight.
+ * JSON POSTs (GraphiQL, the REST shim, every GraphQL client library) are preflighted already.
+ */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+/**
+ * Every protection /graphql runs with, in one list for yoga.ts: size limits, one guess per
+ * operation, CSRF prevention, introspection switch, no NUL in text, and a code on every error.
+ */
+export function graphqlLimits(config: Config): Plugin[] {
+  return [
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }) as Plugin,
+    armorPlugin(queryLimits(config)),
+    { onValidate: ({ addValidationRule }) => addValidationRule(singleGuessRule) },
+    ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection() as Plugin]),
+    useRejectNulText(),
+    useErrorCodes(),
+  ];
+}
+
+/** Yoga options that belong with the limits: one operation per request, no multipart, CORS. */
+export function graphqlRequestOptions(config: Config) {
+  return {
+    // A batch of N operations would be N guesses in one request.
+    batching: false,
+    // No field takes a file; multipart is one more parser for hostile input to reach.
+    multipart: false,
+    maxRequestBodySize: config.REQUEST_BODY_LIMIT_BYTES,
+    // Any origin may call with a bearer token (that is how web apps use this API), but a browser
+    // is never told it may attach ambient credentials (cookies, cached HTTP auth) cross-site.
+    cors: { credentials: false },
+  } as const;
+}
