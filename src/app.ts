@@ -10,6 +10,7 @@ import { createServices, type Services } from './services.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
 import { requestScope } from './shared/request-scope.js';
+import { recordResponse } from './modules/events/request-event.js';
 
 export interface App {
   /** Handles one request; tests call this in-process. */
@@ -27,6 +28,8 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const services = await createServices(config, db, logger);
   const yoga = createGraphQLServer(services);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES);
+  services.eventRetention.start();
+  const recordEvent = services.events.record.bind(services.events);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);
@@ -55,6 +58,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     };
     const method = extra.originalMethod ?? request.method;
     const started = performance.now();
+    const startTime = new Date();
     return requestScope.run({ requestId }, async () => {
       let response: Response;
       let path = '/';
@@ -72,7 +76,9 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       }
       response.headers.set('x-request-id', requestId);
       logger.info({ method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
-      return response;
+      // The audit event is queued once the body has gone out; the request never waits for it.
+      if (!config.EVENTS_ENABLED) return response;
+      return recordResponse(response, { method, path, startTime, context }, config.SERVICE_NAME, recordEvent);
     });
   }
 
@@ -81,7 +87,13 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     services,
     yoga,
     close: async () => {
+      // Queued audit events are written before main.ts closes the database.
+      await services.eventRetention.stop();
+      await services.events.close();
+      // Reset mails already promised to a caller go out before the mail transport closes.
+      await services.background.drain();
       services.mailer.close();
+      services.keys.close();
     },
   };
 }

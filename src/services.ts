@@ -3,11 +3,24 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { LoginService } from './modules/auth/login.service.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
-import { SigningKeyStore } from './modules/auth/signing-keys.js';
+import { SigningKeyStore, signingKeyGraceSeconds } from './modules/auth/signing-keys.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { Mailer } from './modules/mail/mailer.js';
 import { UserService } from './modules/users/user.service.js';
+import { ClientKeyService } from './modules/client-keys/client-key.service.js';
+import { IntrospectionService } from './modules/client-keys/introspection.service.js';
+import { TokenGrantService } from './modules/client-keys/token-grant.service.js';
 import type { Logger } from './shared/logger.js';
+import { BackgroundTasks } from './shared/background-tasks.js';
+import { PasswordService } from './modules/passwords/password.service.js';
+import { loadDataKey, SecretBox } from './modules/two-factor/secret-box.js';
+import { TwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { ApiKeyService } from './modules/greencloud/api-key.service.js';
+import { ProfileService } from './modules/users/profile.service.js';
+import { EventRecorder } from './modules/events/event-recorder.js';
+import { EventService } from './modules/events/event.service.js';
+import { EventRetention } from './modules/events/retention.js';
+import { AbuseProtection } from './modules/abuse/abuse.service.js';
 
 /** Every domain service, wired once per app. Services know nothing of GraphQL or HTTP. */
 export interface Services {
@@ -20,10 +33,27 @@ export interface Services {
   tokens: TokenService;
   users: UserService;
   login: LoginService;
+  clientKeys: ClientKeyService;
+  grants: TokenGrantService;
+  introspection: IntrospectionService;
+  /** Work started by a request and not awaited by it; app.close() drains it. */
+  background: BackgroundTasks;
+  twoFactor: TwoFactorService;
+  passwords: PasswordService;
+  apiKeys: ApiKeyService;
+  profiles: ProfileService;
+  /** The audit trail: queries, and the batching recorder behind record()/flush(). */
+  events: EventService;
+  /** Deletes events older than EVENTS_RETENTION_DAYS; the app starts and stops it. */
+  eventRetention: EventRetention;
+  /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
+  abuse: AbuseProtection;
 }
 
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
   const { prisma } = db;
+  // First, so a missing or malformed key stops start-up before anything else is opened.
+  const dataKey = loadDataKey(config, logger);
   const hasher = new PasswordHasher({
     memoryKib: config.ARGON2_MEMORY_KIB,
     timeCost: config.ARGON2_TIME_COST,
@@ -33,7 +63,11 @@ export async function createServices(config: Config, db: Database, logger: Logge
     { from: config.MAIL_FROM, smtpUrl: config.SMTP_URL, outboxDir: join(config.DATA_DIR, 'mail') },
     logger,
   );
-  const keys = new SigningKeyStore(prisma, config.SIGNING_KEY);
+  const keys = new SigningKeyStore(prisma, config.SIGNING_KEY, {
+    graceSeconds: signingKeyGraceSeconds(config, config.SIGNING_KEYS_RELOAD_SECONDS),
+    reloadIntervalMs: config.SIGNING_KEYS_RELOAD_SECONDS * 1000,
+    logger,
+  });
   await keys.init();
   const tokens = new TokenService(keys, config.PUBLIC_URL, config.SERVICE_NAME);
   const users = new UserService(prisma, hasher, mailer, logger, {
@@ -42,6 +76,62 @@ export async function createServices(config: Config, db: Database, logger: Logge
     verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     verificationMaxAttempts: config.VERIFICATION_MAX_ATTEMPTS,
   });
-  const login = new LoginService(users, hasher, tokens, config.ACCOUNT_TOKEN_TTL_SECONDS, config.PASSWORD_MAX_LENGTH);
-  return { config, logger, db, hasher, mailer, keys, tokens, users, login };
+  const background = new BackgroundTasks(logger);
+  const abuse = new AbuseProtection(prisma, config, logger, background);
+  // Second-factor failures are counted apart from password failures (per account, in the database).
+  const twoFactor = new TwoFactorService(prisma, new SecretBox(dataKey), abuse.secondFactor, config.SERVICE_NAME);
+  const login = new LoginService(
+    users,
+    hasher,
+    tokens,
+    config.ACCOUNT_TOKEN_TTL_SECONDS,
+    config.PASSWORD_MAX_LENGTH,
+    twoFactor,
+  );
+  const passwords = new PasswordService(prisma, hasher, mailer, twoFactor, login, background, {
+    publicUrl: config.PUBLIC_URL,
+    passwordMaxLength: config.PASSWORD_MAX_LENGTH,
+    resetCodeTtlSeconds: config.RESET_CODE_TTL_SECONDS,
+    resetCodeMaxAttempts: config.RESET_CODE_MAX_ATTEMPTS,
+  });
+  const apiKeys = new ApiKeyService(prisma, login);
+  const profiles = new ProfileService(prisma);
+  const clientKeys = new ClientKeyService(prisma, { maxKeysPerUser: config.CLIENT_KEYS_MAX });
+  const grants = new TokenGrantService(prisma, tokens, keys, clientKeys, {
+    clientTokenTtlSeconds: config.CLIENT_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    reuseIntervalSeconds: config.REFRESH_REUSE_INTERVAL_SECONDS,
+  });
+  const introspection = new IntrospectionService(tokens, clientKeys);
+  const events = new EventService(
+    prisma,
+    new EventRecorder(prisma, logger, {
+      batchSize: config.EVENTS_BATCH_SIZE,
+      flushMs: config.EVENTS_FLUSH_MS,
+      queueMax: config.EVENTS_QUEUE_MAX,
+    }),
+  );
+  const eventRetention = new EventRetention(prisma, logger, { retentionDays: config.EVENTS_RETENTION_DAYS });
+  return {
+    config,
+    logger,
+    db,
+    hasher,
+    mailer,
+    keys,
+    tokens,
+    users,
+    login,
+    clientKeys,
+    grants,
+    introspection,
+    background,
+    twoFactor,
+    passwords,
+    apiKeys,
+    profiles,
+    events,
+    eventRetention,
+    abuse,
+  };
 }

@@ -1,11 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { useAbuseProtection } from '../modules/abuse/abuse.plugin.js';
 import { Credentials } from '../modules/auth/credentials.js';
 import type { Services } from '../services.js';
 import { DomainError } from '../shared/errors.js';
 import type { RequestContext } from './context.js';
 import { createErrorMasker } from './errors.js';
+import { graphqlLimits, graphqlRequestOptions } from './limits/index.js';
 import { schema } from './schema.js';
 
 /**
@@ -51,7 +53,8 @@ export function createGraphQLServer(services: Services) {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    plugins: [useAuditAttribution()],
+    ...graphqlRequestOptions(services.config),
+    plugins: [useAuditAttribution(), useAbuseProtection(), ...graphqlLimits(services.config)],
     context: ({ request, ...server }) => {
       const serverContext = server as Partial<RequestContext>;
       const attribution = serverContext.attribution ?? {};
