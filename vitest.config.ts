@@ -10,6 +10,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most of the suite's time was per-file start-up (importing the app graph, booting PGlite),
+    // not tests: reuse each worker's module cache across files, and run a third worker because
+    // many tests wait on child processes and sockets rather than the CPU. Test files leave no
+    // global state behind (fake timers and spies are restored), which restoreMocks backs up.
+    isolate: false,
+    maxWorkers: 3,
+    restoreMocks: true,
     // .ci/run asks for a JSON report to print a plain "N passed, N failed" closing line.
     ...(process.env.VITEST_JSON_REPORT
       ? { reporters: ['default', 'json'], outputFile: { json: process.env.VITEST_JSON_REPORT } }

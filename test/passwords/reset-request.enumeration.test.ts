@@ -59,10 +59,10 @@ describe('reset request enumeration', () => {
       known.push((await timed(user.email)).ms);
       unknown.push((await timed(uniqueEmail('nobody'))).ms);
     }
-    const ratio = median(known) / median(unknown);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
-    // Had the mail been sent on the request path, every known-email answer would wait for it.
+    // Both answers take a few milliseconds, where a ratio is only noise; what must hold is that
+    // they differ by far less than the mail's delay. Had the mail been sent on the request path,
+    // every known-email answer would wait for it and the gap would be at least MAIL_DELAY_MS.
+    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(MAIL_DELAY_MS / 3);
     expect(median(known)).toBeLessThan(MAIL_DELAY_MS);
     expect(mailsTo(t.config, user.email).filter((m) => m.includes('Reset code:'))).toHaveLength(8);
   });
