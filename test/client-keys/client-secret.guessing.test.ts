@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { TEST_ENV, type TestApp } from '../support/app.js';
-import { freshDatabase } from '../support/db.js';
+import { createTestApp, type TestApp } from '../support/app.js';
 import { gql, rest } from '../support/http.js';
 import { clientCredentials, introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
@@ -20,23 +13,8 @@ let t: TestApp;
 let holder: Holder;
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accounts-test-'));
-  const { db, url } = await freshDatabase();
   // The most verbose level, so anything any layer might log is seen.
-  const config = loadConfig({ ...(TEST_ENV as Record<string, string>), DATA_DIR: dataDir, LOG_LEVEL: 'trace' });
-  const logger = createLogger('trace', config.SERVICE_NAME, { write: (line: string) => void log.push(line) });
-  const app = await createApp(config, db, logger);
-  t = {
-    app,
-    db,
-    config,
-    url,
-    close: async () => {
-      await app.close();
-      await db.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  t = await createTestApp({ LOG_LEVEL: 'trace' }, undefined, { write: (line: string) => void log.push(line) });
   holder = await keyHolder(t);
 });
 afterAll(() => t.close());

@@ -45,11 +45,13 @@ export const TEST_ENV: Env = {
 export async function createTestApp(
   env: Record<string, string> = {},
   existing?: { db: Database; url?: string },
+  /** Where log lines go (a test that inspects the log passes a collector); stdout otherwise. */
+  logTo?: { write(line: string): void },
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'accounts-test-'));
   const { db, url } = existing ?? (await freshDatabase());
   const config = loadConfig({ ...(TEST_ENV as Record<string, string>), DATA_DIR: dataDir, ...env });
-  const app = await createApp(config, db, createLogger(config.LOG_LEVEL, config.SERVICE_NAME));
+  const app = await createApp(config, db, createLogger(config.LOG_LEVEL, config.SERVICE_NAME, logTo));
   return {
     app,
     db,

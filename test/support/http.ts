@@ -20,8 +20,8 @@ export interface RestOptions {
   clientIp?: string;
 }
 
-/** One REST call through app.fetch, in-process. */
-export async function rest(app: App, method: string, path: string, options: RestOptions = {}): Promise<Reply> {
+/** The headers and body a call with these options sends (Bearer or Basic, JSON body). */
+export function requestParts(options: Omit<RestOptions, 'clientIp'>): { headers: Headers; body?: string } {
   const headers = new Headers(options.headers);
   if (options.token) headers.set('authorization', `Bearer ${options.token}`);
   if (options.basic) {
@@ -30,11 +30,14 @@ export async function rest(app: App, method: string, path: string, options: Rest
       `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}`,
     );
   }
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
+  if (options.body === undefined) return { headers };
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return { headers, body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) };
+}
+
+/** One REST call through app.fetch, in-process. */
+export async function rest(app: App, method: string, path: string, options: RestOptions = {}): Promise<Reply> {
+  const { headers, body } = requestParts(options);
   const response = await app.fetch(new Request(`http://localhost${path}`, { method, headers, body }), {
     clientIp: options.clientIp ?? '127.0.0.1',
   });

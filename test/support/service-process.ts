@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requestParts, type RestOptions } from './http.js';
 import { freePort } from './postgres-server.js';
 
 /** The real service as `npm start` runs it, in a child process on a free loopback port. */
@@ -15,12 +16,7 @@ export interface ServiceProcess {
   call(method: string, path: string, options?: CallOptions): Promise<CallReply>;
 }
 
-export interface CallOptions {
-  body?: unknown;
-  token?: string;
-  basic?: { username: string; password: string };
-  headers?: Record<string, string>;
-}
+export type CallOptions = Omit<RestOptions, 'clientIp'>;
 
 export interface CallReply {
   status: number;
@@ -94,19 +90,7 @@ export async function stopServices(): Promise<void> {
 }
 
 async function call(port: number, method: string, path: string, options: CallOptions): Promise<CallReply> {
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set('authorization', `Bearer ${options.token}`);
-  if (options.basic) {
-    headers.set(
-      'authorization',
-      `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}`,
-    );
-  }
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers.set('content-type', 'application/json');
-  }
+  const { headers, body } = requestParts(options);
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown;
