@@ -9,6 +9,7 @@ import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
+import { redactedPath } from './shared/redacted-path.js';
 import { requestScope } from './shared/request-scope.js';
 import { recordResponse } from './modules/events/request-event.js';
 
@@ -75,10 +76,15 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
         }
       }
       response.headers.set('x-request-id', requestId);
-      logger.info({ method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
+      // The path can carry a credential (PUT /users/:id/token/:token): log and audit the same redacted form.
+      const shown = redactedPath(path, context.route);
+      logger.info(
+        { method, path: shown, status: response.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
       // The audit event is queued once the body has gone out; the request never waits for it.
       if (!config.EVENTS_ENABLED) return response;
-      return recordResponse(response, { method, path, startTime, context }, config.SERVICE_NAME, recordEvent);
+      return recordResponse(response, { method, path: shown, startTime, context }, config.SERVICE_NAME, recordEvent);
     });
   }
 

@@ -27,19 +27,12 @@ const REDACT = [
   '*.authorization',
 ];
 
-// A request path can carry a credential too (PUT /users/:id/token/:token): keep the shape, not the value.
-function redactPath(path: unknown): unknown {
-  if (typeof path !== 'string') return path;
-  return path.replace(/(\/token\/)[^/?#]+/gi, '$1[redacted]').replace(/[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g, '[redacted]');
-}
-
 /** `destination` defaults to stdout; tests pass a buffer to check what would be logged. */
 export function createLogger(level: string, service: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },
     redact: { paths: REDACT, censor: '[redacted]' },
-    serializers: { path: redactPath },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const scope = requestScope.getStore();

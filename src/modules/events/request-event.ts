@@ -7,7 +7,7 @@ import type { AuditEvent } from './event-recorder.js';
 export interface RequestFacts {
   /** The method the client used (a GET with a body reaches the app as a POST). */
   method: string;
-  /** The URL path, without the query string. */
+  /** The URL path without the query string, secrets already redacted (redactedPath). */
   path: string;
   startTime: Date;
   context: RequestContext;
@@ -61,37 +61,13 @@ const MAX_NAME_LENGTH = 100;
 function eventInput(facts: RequestFacts, clientKeyId: string | undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {
     method: facts.method,
-    path: auditPath(facts.path, facts.context.route),
+    path: facts.path,
   };
   const names = facts.context.operationNames.slice(0, MAX_NAMES).map((name) => name.slice(0, MAX_NAME_LENGTH));
   if (names.length === 1) input.operationName = names[0];
   else if (names.length > 1) input.operationNames = names;
   if (clientKeyId) input.clientKeyId = clientKeyId;
   return input;
-}
-
-// Route parameters that carry a credential (a verification token, a reset code, an API key).
-const SECRET_PARAM = /token|secret|code|password|key|otp|twofa/i;
-// Path segments that look like a credential on a path no route matched: a JWS, or a long run
-// of hex or base64url characters (UUID-style tokens included).
-const SECRET_SEGMENT = /^(?!(?:user|event)-)(?:[\w-]+\.[\w-]+\.[\w-]+|[0-9a-f-]{20,}|[\w-]{32,})$/i;
-const MAX_PATH_LENGTH = 512;
-
-/**
- * The path as recorded: a route parameter whose name says it is a credential is kept as its
- * placeholder (`/users/u/token/:token`), and on an unmatched path any segment that looks like
- * a credential becomes `:redacted`. Other segments (ids, emails) stay, for the owner to read.
- */
-export function auditPath(path: string, template?: string): string {
-  const segments = path.split('/');
-  const templateSegments = template?.split('/');
-  const redacted = segments.map((segment, i) => {
-    const placeholder = templateSegments?.[i];
-    if (placeholder?.startsWith(':')) return SECRET_PARAM.test(placeholder) ? placeholder : segment;
-    if (templateSegments) return segment;
-    return SECRET_SEGMENT.test(segment) ? ':redacted' : segment;
-  });
-  return redacted.join('/').slice(0, MAX_PATH_LENGTH);
 }
 
 /**
