@@ -69,7 +69,7 @@ async function makeUser(app: App, name: string): Promise<{ id: string; token: st
     where: { id: user.id },
     data: { verifiedAt: new Date() },
   });
-  const { token } = await app.services.login.issueAccountToken(verified);
+  const { token } = await app.services.login.issueAccountToken(verified, 'password');
   return { id: user.id, token };
 }
 

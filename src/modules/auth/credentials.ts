@@ -2,6 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import type { UserService } from '../users/user.service.js';
+import type { SessionInfo } from '../sessions/session.types.js';
 import { TOKEN_KINDS, type TokenClaims, type TokenKind, type TokenService } from './tokens.js';
 
 /** Who made a request, as far as the audit trail is concerned. Filled in as credentials are checked. */
@@ -14,13 +15,8 @@ export interface AccountViewer {
   kind: 'account';
   user: User;
   claims: TokenClaims;
-}
-
-export interface ClientViewer {
-  kind: 'client';
-  userId: string;
-  clientKeyId: string;
-  claims: TokenClaims;
+  /** The session the token belongs to; its method decides what the caller may do. */
+  session: SessionInfo;
 }
 
 /**
@@ -60,7 +56,9 @@ export class Credentials {
     // A password change or reset bumps tokenVersion, which retires every earlier account token.
     if (!user || user.tokenVersion !== claims.ver) throw new DomainError('InvalidToken');
     this.attribution.userId = user.id;
-    return { kind: 'account', user, claims };
+    // Interim until sessions are stored: the method travels in the token (see sessions/).
+    const session: SessionInfo = { id: claims.jti, method: claims.amr ?? 'password' };
+    return { kind: 'account', user, claims, session };
   }
 
   /**

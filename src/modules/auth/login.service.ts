@@ -4,6 +4,7 @@ import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SignedToken, TokenService } from './tokens.js';
+import type { AuthMethod } from '../sessions/session.types.js';
 
 export interface LoginInput {
   /** Email or user id. */
@@ -48,10 +49,10 @@ export class LoginService {
     // that must not be learnable without the password. Failures are counted apart from password
     // failures (TwoFactorService's SecondFactorAttempts hook); a recovery code also works here.
     await this.twoFactor.assertSecondFactor(user, input.twofa);
-    return { user, ...(await this.issueAccountToken(user)) };
+    return { user, ...(await this.issueAccountToken(user, user.totpEnabledAt ? 'password_2fa' : 'password')) };
   }
 
-  issueAccountToken(user: Pick<User, 'id' | 'tokenVersion'>): Promise<SignedToken> {
-    return this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { ver: user.tokenVersion });
+  issueAccountToken(user: Pick<User, 'id' | 'tokenVersion'>, method: AuthMethod): Promise<SignedToken> {
+    return this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { ver: user.tokenVersion, amr: method });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { DomainError } from '../../shared/errors.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
+import type { AuthMethod } from '../sessions/session.types.js';
 
 /**
  * Each kind of token has its own `typ` header and audience, and each place that takes a token
@@ -22,6 +23,8 @@ export interface TokenClaims extends JWTPayload {
   iat: number;
   /** Account tokens: the user's token version when issued (a password change bumps it). */
   ver?: number;
+  /** Account tokens: how the session authenticated. */
+  amr?: AuthMethod;
   /** Client and refresh tokens: the client key (clientId). */
   cid?: string;
   /** Refresh tokens: the rotation family. */
@@ -49,7 +52,7 @@ export class TokenService {
     kind: TokenKind,
     subject: string,
     ttlSeconds: number,
-    extra: Pick<TokenClaims, 'ver' | 'cid' | 'fam'> = {},
+    extra: Pick<TokenClaims, 'ver' | 'cid' | 'fam' | 'amr'> = {},
     /**
      * Re-issues a token exactly: with the same jti, iat and signing key the result is the very
      * same compact JWS (Ed25519 signatures are deterministic).

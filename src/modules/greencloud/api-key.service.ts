@@ -21,7 +21,7 @@ export class ApiKeyService {
     const user = await this.prisma.user.findUnique({ where: { apiKey: trimmed.toLowerCase() } });
     if (!user) throw new DomainError('InvalidApiKey');
     if (!user.verifiedAt) throw new DomainError('UserNotVerified', { subjectUserId: user.id });
-    return { user, ...(await this.login.issueAccountToken(user)) };
+    return { user, ...(await this.login.issueAccountToken(user, 'api_key')) };
   }
 
   rotate(user: Pick<User, 'id'>): Promise<User> {

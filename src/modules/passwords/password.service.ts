@@ -85,7 +85,7 @@ export class PasswordService {
       });
       return tx.user.findUniqueOrThrow({ where: { id: user.id } });
     });
-    return { user: updated, ...(await this.login.issueAccountToken(updated)) };
+    return { user: updated, ...(await this.login.issueAccountToken(updated, 'password')) };
   }
 
   /**
