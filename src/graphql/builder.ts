@@ -4,6 +4,7 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
+import PolicyPlugin from './policy/plugin.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -16,7 +17,8 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
-  plugins: [PrismaPlugin, SimpleObjectsPlugin],
+  // The policy plugin goes last: its wrapper runs outermost, before any other plugin's.
+  plugins: [PrismaPlugin, SimpleObjectsPlugin, PolicyPlugin],
   defaultFieldNullability: false,
   prisma: {
     // Each app (and each test) brings its own database, so the client comes from the context.

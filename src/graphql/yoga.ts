@@ -4,17 +4,17 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { useAbuseProtection } from '../modules/abuse/abuse.plugin.js';
 import { Credentials } from '../modules/auth/credentials.js';
 import type { Services } from '../services.js';
-import { DomainError } from '../shared/errors.js';
 import type { RequestContext } from './context.js';
 import { createErrorMasker } from './errors.js';
 import { graphqlLimits, graphqlRequestOptions } from './limits/index.js';
 import { schema } from './schema.js';
 
 /**
- * Notes each operation's name for the audit trail, and attributes a failed attempt aimed at an
- * existing account (a wrong password, say) to that account.
+ * Notes each operation's name for the audit trail of a proven caller. Whose trail a request joins
+ * is decided by each root field's policy (src/graphql/policy), which also keeps these
+ * caller-chosen names out of any trail the caller has not proven to own.
  */
-const useAuditAttribution = (): Plugin<RequestContext> => ({
+const useOperationNames = (): Plugin<RequestContext> => ({
   onExecute({ args }) {
     const context = args.contextValue as RequestContext;
     const operation = (args.document as DocumentNode).definitions.find(
@@ -22,18 +22,6 @@ const useAuditAttribution = (): Plugin<RequestContext> => ({
         d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
     );
     context.operationNames?.push(args.operationName ?? operation?.name?.value ?? 'anonymous');
-    return {
-      onExecuteDone({ result }) {
-        if (!context.attribution || context.attribution.userId || !('errors' in result)) return;
-        for (const error of result.errors ?? []) {
-          const original = error.originalError;
-          if (original instanceof DomainError && original.subjectUserId) {
-            context.attribution.userId = original.subjectUserId;
-            return;
-          }
-        }
-      },
-    };
   },
 });
 
@@ -54,7 +42,7 @@ export function createGraphQLServer(services: Services) {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     ...graphqlRequestOptions(services.config),
-    plugins: [useAuditAttribution(), useAbuseProtection(), ...graphqlLimits(services.config)],
+    plugins: [useOperationNames(), useAbuseProtection(), ...graphqlLimits(services.config)],
     context: ({ request, ...server }) => {
       const serverContext = server as Partial<RequestContext>;
       const attribution = serverContext.attribution ?? {};
@@ -63,12 +51,7 @@ export function createGraphQLServer(services: Services) {
         services,
         attribution,
         operationNames: serverContext.operationNames ?? [],
-        credentials: new Credentials(
-          request.headers.get('authorization'),
-          services.tokens,
-          services.users,
-          attribution,
-        ),
+        credentials: new Credentials(request.headers.get('authorization'), services.tokens, services.users),
       };
     },
   });

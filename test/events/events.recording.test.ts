@@ -36,14 +36,14 @@ describe('every kind of call made with a user credential becomes one event', () 
     const ok = await oneEventOf(user.id, () =>
       rest(t.app, 'POST', '/auth', { basic: { username: user.email, password: PASSWORD } }),
     );
-    expect(ok.input).toEqual({ method: 'POST', path: '/auth', operationName: 'Login' });
+    expect(ok.input).toEqual({ method: 'POST', path: '/auth', operationName: 'login' });
     expect(ok.output.httpStatusCode).toBe(200);
 
     const bad = await oneEventOf(user.id, () =>
       rest(t.app, 'POST', '/auth', { basic: { username: user.id, password: 'Wrong!pass1' } }),
     );
     expect(bad.output.httpStatusCode).toBe(401);
-    expect(bad.input).toEqual({ method: 'POST', path: '/auth', operationName: 'Login' });
+    expect(bad.input).toEqual({ method: 'POST', path: '/auth', operationName: 'login' });
   });
 
   it('a login before verifying is an event of that account', async () => {
@@ -121,7 +121,7 @@ describe('every kind of call made with a user credential becomes one event', () 
     expect(wrong.input).toEqual({
       method: 'PUT',
       path: `/users/${user.id}/token/:token`,
-      operationName: 'VerifyEmail',
+      operationName: 'verifyEmail',
     });
     const ok = await oneEventOf(user.id, () => rest(t.app, 'PUT', `/users/${user.id}/token/${token}`));
     expect(ok.output).toMatchObject({ httpStatusCode: 204, bytesOut: 0 });

@@ -39,7 +39,7 @@ describe('GET /users/me/events', () => {
     const times = reply.body.map((e: { createdAt: string }) => Date.parse(e.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     // The newest are the calls recorded through HTTP (sign-up verification, login).
-    expect(reply.body[0].input).toMatchObject({ method: 'POST', path: '/auth', operationName: 'Login' });
+    expect(reply.body[0].input).toMatchObject({ method: 'POST', path: '/auth', operationName: 'login' });
     // It is the same list the table holds, newest first.
     const stored = await t.db.prisma.event.findMany({
       where: { userId: user.id },

@@ -58,12 +58,7 @@ describe('counting per resolver call, even without the one-sign-in-field rule', 
       context: ({ request }) => ({
         prisma: t.db.prisma,
         services: t.app.services,
-        credentials: new Credentials(
-          request.headers.get('authorization'),
-          t.app.services.tokens,
-          t.app.services.users,
-          {},
-        ),
+        credentials: new Credentials(request.headers.get('authorization'), t.app.services.tokens, t.app.services.users),
       }),
     });
   const run = async (query: string, clientIp: string) => {

@@ -5,10 +5,17 @@ import type { UserService } from '../users/user.service.js';
 import type { SessionInfo } from '../sessions/session.types.js';
 import { TOKEN_KINDS, type TokenClaims, type TokenKind, type TokenService } from './tokens.js';
 
-/** Who made a request, as far as the audit trail is concerned. Filled in as credentials are checked. */
+/** Whose audit trail a request joins. Only the field-policy step (src/graphql/policy) writes it. */
 export interface Attribution {
   userId?: string;
   clientKeyId?: string;
+  /** The account (or its client key) proved itself: its own trail, with its own operation names. */
+  byCaller?: boolean;
+  /**
+   * Set when the request joins the trail of an account it was aimed at (a login, say) rather than
+   * of a proven caller: the root field that ran, the only operation name such an event records.
+   */
+  subjectField?: string;
 }
 
 export interface AccountViewer {
@@ -25,12 +32,12 @@ export interface AccountViewer {
  */
 export class Credentials {
   private account?: Promise<AccountViewer>;
+  private checked?: AccountViewer;
 
   constructor(
     private readonly authorization: string | null,
     private readonly tokens: TokenService,
     private readonly users: UserService,
-    readonly attribution: Attribution,
   ) {}
 
   /** The bearer token, or undefined when none was sent. Accepts `Bearer x` and a bare token. */
@@ -48,6 +55,15 @@ export class Credentials {
     return this.account;
   }
 
+  /**
+   * The account the field policy checked before this resolver ran (`caller: 'account'`). Reading
+   * it in a field whose policy lets anyone call is a programming error, answered as InternalError.
+   */
+  get viewer(): AccountViewer {
+    if (!this.checked) throw new Error('viewer read by a field whose policy does not require an account');
+    return this.checked;
+  }
+
   private async resolveAccount(): Promise<AccountViewer> {
     const token = this.bearer;
     if (!token) throw new DomainError('Unauthenticated');
@@ -55,10 +71,10 @@ export class Credentials {
     const user = await this.users.findById(claims.sub);
     // A password change or reset bumps tokenVersion, which retires every earlier account token.
     if (!user || user.tokenVersion !== claims.ver) throw new DomainError('InvalidToken');
-    this.attribution.userId = user.id;
     // Interim until sessions are stored: the method travels in the token (see sessions/).
     const session: SessionInfo = { id: claims.jti, method: claims.amr ?? 'password' };
-    return { kind: 'account', user, claims, session };
+    this.checked = { kind: 'account', user, claims, session };
+    return this.checked;
   }
 
   /**

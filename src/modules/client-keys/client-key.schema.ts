@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.js';
-import { GRANT_TYPES } from './token-grant.service.js';
+import type { LiveClientKey } from './client-key.service.js';
+import { GRANT_TYPES, type TokenPair } from './token-grant.service.js';
 
 builder.prismaObject('ClientKey', {
   description: 'A client key pair. The secret is shown once, at creation, and never again.',
@@ -38,27 +39,46 @@ const TokenInput = builder.inputType('TokenInput', {
   }),
 });
 
-const ClientTokens = builder.simpleObject('ClientTokens', {
+// The backing shapes also say who the call speaks for (the audit trail); the schema shows none of it.
+const ClientTokens = builder.objectRef<TokenPair>('ClientTokens').implement({
   fields: (t) => ({
-    accessToken: t.string({ description: 'Client access token (compact JWS), 1 hour by default.' }),
-    accessTokenExpiresAt: t.field({ type: 'DateTime' }),
-    refreshToken: t.string({ description: 'Single use: each refresh returns a new one. 1 year by default.' }),
-    refreshTokenExpiresAt: t.field({ type: 'DateTime' }),
+    accessToken: t.exposeString('accessToken', {
+      description: 'Client access token (compact JWS), 1 hour by default.',
+    }),
+    accessTokenExpiresAt: t.expose('accessTokenExpiresAt', { type: 'DateTime' }),
+    refreshToken: t.exposeString('refreshToken', {
+      description: 'Single use: each refresh returns a new one. 1 year by default.',
+    }),
+    refreshTokenExpiresAt: t.expose('refreshTokenExpiresAt', { type: 'DateTime' }),
   }),
 });
 
-const TokenIntrospection = builder.simpleObject('TokenIntrospection', {
+interface IntrospectionAnswer {
+  active: boolean;
+  clientId?: string;
+  tokenType?: string;
+  exp?: number;
+  iat?: number;
+  sub?: string;
+  aud?: string;
+  iss?: string;
+  jti?: string;
+  /** The key that asked. */
+  caller: LiveClientKey;
+}
+
+const TokenIntrospection = builder.objectRef<IntrospectionAnswer>('TokenIntrospection').implement({
   description: 'RFC 7662-style answer. When `active` is false every other field is null.',
   fields: (t) => ({
-    active: t.boolean(),
-    clientId: t.string({ nullable: true }),
-    tokenType: t.string({ nullable: true }),
-    exp: t.int({ nullable: true, description: 'Expiry, seconds since the epoch.' }),
-    iat: t.int({ nullable: true, description: 'Issue time, seconds since the epoch.' }),
-    sub: t.string({ nullable: true, description: 'The user id.' }),
-    aud: t.string({ nullable: true }),
-    iss: t.string({ nullable: true }),
-    jti: t.string({ nullable: true }),
+    active: t.exposeBoolean('active'),
+    clientId: t.exposeString('clientId', { nullable: true }),
+    tokenType: t.exposeString('tokenType', { nullable: true }),
+    exp: t.exposeInt('exp', { nullable: true, description: 'Expiry, seconds since the epoch.' }),
+    iat: t.exposeInt('iat', { nullable: true, description: 'Issue time, seconds since the epoch.' }),
+    sub: t.exposeString('sub', { nullable: true, description: 'The user id.' }),
+    aud: t.exposeString('aud', { nullable: true }),
+    iss: t.exposeString('iss', { nullable: true }),
+    jti: t.exposeString('jti', { nullable: true }),
   }),
 });
 
@@ -66,10 +86,8 @@ builder.queryField('clientKeys', (t) =>
   t.prismaField({
     type: ['ClientKey'],
     description: 'Your client keys, newest first. Needs an account access token.',
-    resolve: async (_query, _root, _args, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return ctx.services.clientKeys.list(user.id);
-    },
+    policy: { caller: 'account', strength: 'any', limit: null, guess: false, audit: 'caller' },
+    resolve: (_query, _root, _args, ctx) => ctx.services.clientKeys.list(ctx.credentials.viewer.user.id),
   }),
 );
 
@@ -77,10 +95,8 @@ builder.mutationField('createClientKey', (t) =>
   t.field({
     type: CreatedClientKey,
     description: 'Creates a client key pair. Needs an account access token. Errors: ClientKeyLimitReached.',
-    resolve: async (_root, _args, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return ctx.services.clientKeys.create(user.id);
-    },
+    policy: { caller: 'account', strength: 'password', limit: null, guess: false, audit: 'caller' },
+    resolve: (_root, _args, ctx) => ctx.services.clientKeys.create(ctx.credentials.viewer.user.id),
   }),
 );
 
@@ -89,9 +105,9 @@ builder.mutationField('deleteClientKey', (t) =>
     description:
       'Deletes one of your client keys; its refresh tokens stop working at once and its access tokens introspect as inactive. Errors: ClientKeyNotFound.',
     args: { id: t.arg.id({ required: true }) },
+    policy: { caller: 'account', strength: 'any', limit: null, guess: false, audit: 'caller' },
     resolve: async (_root, { id }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      await ctx.services.clientKeys.delete(user.id, String(id));
+      await ctx.services.clientKeys.delete(ctx.credentials.viewer.user.id, String(id));
       return true;
     },
   }),
@@ -103,12 +119,14 @@ builder.mutationField('token', (t) =>
     description:
       'Exchanges client credentials, or a refresh token, for a client access token and a new refresh token. Errors: InvalidClient, InvalidGrant, InvalidInput.',
     args: { input: t.arg({ type: TokenInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const pair = await ctx.services.grants.grant(input);
-      ctx.attribution.userId = pair.userId;
-      ctx.attribution.clientKeyId = pair.clientKeyId;
-      return pair;
+    policy: {
+      caller: 'anyone',
+      strength: 'any',
+      limit: 'RATE_LIMIT_TOKEN',
+      guess: true,
+      audit: { client: (pair) => ({ userId: pair.userId, clientKeyId: pair.clientKeyId }) },
     },
+    resolve: (_root, { input }, ctx) => ctx.services.grants.grant(input),
   }),
 );
 
@@ -123,15 +141,20 @@ builder.mutationField('introspectToken', (t) =>
       clientSecret: t.arg.string({ required: true }),
       token: t.arg.string({ required: true }),
     },
+    policy: {
+      caller: 'anyone',
+      strength: 'any',
+      limit: null,
+      guess: true,
+      audit: { client: ({ caller }) => ({ userId: caller.userId, clientKeyId: caller.id }) },
+    },
     resolve: async (_root, args, ctx) => {
       const { caller, result } = await ctx.services.introspection.introspect(
         args.clientId,
         args.clientSecret,
         args.token,
       );
-      ctx.attribution.userId = caller.userId;
-      ctx.attribution.clientKeyId = caller.id;
-      return result;
+      return { ...result, caller };
     },
   }),
 );

@@ -26,7 +26,7 @@ export function recordResponse(
   service: string,
   record: (event: AuditEvent) => void,
 ): Response {
-  const { userId, clientKeyId } = facts.context.attribution;
+  const { userId, clientKeyId, subjectField } = facts.context.attribution;
   if (!userId) return response;
   const done = (bytesOut: number) => {
     const end = new Date();
@@ -34,7 +34,7 @@ export function recordResponse(
       id: newEventId(),
       userId,
       service,
-      input: eventInput(facts, clientKeyId),
+      input: eventInput(facts, clientKeyId, subjectField),
       output: {
         startTime: facts.startTime.toISOString(),
         endTime: end.toISOString(),
@@ -58,12 +58,18 @@ export function recordResponse(
 const MAX_NAMES = 10;
 const MAX_NAME_LENGTH = 100;
 
-function eventInput(facts: RequestFacts, clientKeyId: string | undefined): Record<string, unknown> {
+function eventInput(
+  facts: RequestFacts,
+  clientKeyId: string | undefined,
+  subjectField: string | undefined,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {
     method: facts.method,
     path: facts.path,
   };
-  const names = facts.context.operationNames.slice(0, MAX_NAMES).map((name) => name.slice(0, MAX_NAME_LENGTH));
+  // A trail the caller has not proven to own gets the schema's field name, never the caller's text.
+  const chosen = subjectField ? [subjectField] : facts.context.operationNames;
+  const names = chosen.slice(0, MAX_NAMES).map((name) => name.slice(0, MAX_NAME_LENGTH));
   if (names.length === 1) input.operationName = names[0];
   else if (names.length > 1) input.operationNames = names;
   if (clientKeyId) input.clientKeyId = clientKeyId;

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { AccessToken } from '../auth/auth.schema.js';
+import { AccessToken, accessToken } from '../auth/auth.schema.js';
 
 builder.mutationField('changePassword', (t) =>
   t.field({
@@ -11,11 +11,15 @@ builder.mutationField('changePassword', (t) =>
       oldPassword: t.arg.string({ required: false }),
       twofa: t.arg.string({ required: false, description: 'Current TOTP or recovery code, when 2FA is on.' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      const result = await ctx.services.passwords.change(user, args);
-      return { accessToken: result.token, expiresAt: result.expiresAt };
+    policy: {
+      caller: 'account',
+      strength: 'password',
+      limit: 'RATE_LIMIT_PASSWORD_CHANGE',
+      guess: true,
+      audit: 'caller',
     },
+    resolve: async (_root, args, ctx) =>
+      accessToken(await ctx.services.passwords.change(ctx.credentials.viewer.user, args)),
   }),
 );
 
@@ -24,6 +28,8 @@ builder.mutationField('requestPasswordReset', (t) =>
     description:
       'Mails a reset code to the account with this email, if there is one. Always true, in the same time either way.',
     args: { email: t.arg.string({ required: true }) },
+    // Nobody's trail: the answer must not tell (nor record) whether the email has an account.
+    policy: { caller: 'anyone', strength: 'any', limit: 'RATE_LIMIT_RESET_REQUEST', guess: true, audit: 'none' },
     resolve: (_root, { email }, ctx) => {
       ctx.services.passwords.requestReset(email);
       return true;
@@ -44,9 +50,16 @@ builder.mutationField('resetPassword', (t) =>
         description: 'Optional: the account the code is for, so that wrong codes count against it.',
       }),
     },
+    policy: {
+      caller: 'anyone',
+      strength: 'any',
+      limit: 'RATE_LIMIT_RESET_CONFIRM',
+      guess: true,
+      // The code's owner, looked up before the reset spends the code.
+      audit: { subject: { before: (args, services) => services.passwords.resetCodeOwner(args) } },
+    },
     resolve: async (_root, args, ctx) => {
-      const user = await ctx.services.passwords.confirmReset(args);
-      ctx.attribution.userId = user.id;
+      await ctx.services.passwords.confirmReset(args);
       return true;
     },
   }),

@@ -150,6 +150,13 @@ export class PasswordService {
     });
   }
 
+  /** The account a reset with this code (and email) is aimed at, for the audit trail. */
+  async resetCodeOwner(input: { code: string; email?: string | null }): Promise<string | undefined> {
+    const code = input.code.trim().toLowerCase();
+    const live = await this.liveCode(RESET_CODE.test(code) ? sha256(code) : undefined, input.email);
+    return live?.userId;
+  }
+
   /**
    * The live reset code a request is about. With an email, that account's newest live code
    * (whatever code was sent, so wrong guesses can be counted); without one, the live code with

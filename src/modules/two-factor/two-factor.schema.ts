@@ -21,10 +21,8 @@ builder.mutationField('setupTwoFactor', (t) =>
     type: TwoFactorSetup,
     description:
       'Starts (or restarts) two-factor setup with a new secret; nothing changes until enableTwoFactor. Errors: Unauthenticated, TwoFactorAlreadyEnabled.',
-    resolve: async (_root, _args, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return ctx.services.twoFactor.setup(user);
-    },
+    policy: { caller: 'account', strength: 'password', limit: 'RATE_LIMIT_TWOFA', guess: false, audit: 'caller' },
+    resolve: (_root, _args, ctx) => ctx.services.twoFactor.setup(ctx.credentials.viewer.user),
   }),
 );
 
@@ -34,10 +32,10 @@ builder.mutationField('enableTwoFactor', (t) =>
     description:
       'Turns two-factor on with a first code from the secret setupTwoFactor gave. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true, description: 'The 6-digit code the app shows now.' }) },
-    resolve: async (_root, { code }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return { recoveryCodes: await ctx.services.twoFactor.enable(user, code) };
-    },
+    policy: { caller: 'account', strength: 'password', limit: 'RATE_LIMIT_TWOFA', guess: true, audit: 'caller' },
+    resolve: async (_root, { code }, ctx) => ({
+      recoveryCodes: await ctx.services.twoFactor.enable(ctx.credentials.viewer.user, code),
+    }),
   }),
 );
 
@@ -46,9 +44,9 @@ builder.mutationField('disableTwoFactor', (t) =>
     description:
       'Turns two-factor off; needs a current TOTP code or an unused recovery code. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true }) },
+    policy: { caller: 'account', strength: 'password', limit: 'RATE_LIMIT_TWOFA', guess: true, audit: 'caller' },
     resolve: async (_root, { code }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      await ctx.services.twoFactor.disable(user, code);
+      await ctx.services.twoFactor.disable(ctx.credentials.viewer.user, code);
       return true;
     },
   }),

@@ -21,9 +21,7 @@ builder.mutationField('updateProfile', (t) =>
     description:
       "Edits the caller's names and address. While displayName still equals `name surname`, changing one side updates the other. Errors: InvalidInput.",
     args: { input: t.arg({ type: ProfileInput, required: true }) },
-    resolve: async (_query, _root, { input }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return ctx.services.profiles.update(user, input);
-    },
+    policy: { caller: 'account', strength: 'any', limit: null, guess: false, audit: 'caller' },
+    resolve: (_query, _root, { input }, ctx) => ctx.services.profiles.update(ctx.credentials.viewer.user, input),
   }),
 );

@@ -77,7 +77,8 @@ builder.queryField('me', (t) =>
   t.prismaField({
     type: 'User',
     description: 'The account behind the account access token.',
-    resolve: async (_query, _root, _args, ctx) => (await ctx.credentials.requireAccount()).user,
+    policy: { caller: 'account', strength: 'any', limit: null, guess: false, audit: 'caller' },
+    resolve: (_query, _root, _args, ctx) => ctx.credentials.viewer.user,
   }),
 );
 
@@ -87,6 +88,7 @@ builder.mutationField('signUp', (t) =>
     description:
       'Creates an unverified account and emails a verification token. Errors: EmailTaken, WeakPassword, InvalidInput.',
     args: { input: t.arg({ type: SignUpInput, required: true }) },
+    policy: { caller: 'anyone', strength: 'any', limit: 'RATE_LIMIT_SIGNUP', guess: false, audit: 'none' },
     resolve: (_query, _root, { input }, ctx) => ctx.services.users.signUp(input),
   }),
 );
@@ -99,9 +101,16 @@ builder.mutationField('verifyEmail', (t) =>
       user: t.arg.string({ required: true }),
       token: t.arg.string({ required: true }),
     },
-    resolve: async (_root, { user, token }, ctx) => {
+    policy: {
+      caller: 'anyone',
+      strength: 'any',
+      limit: 'RATE_LIMIT_VERIFY',
+      guess: true,
       // The emailed token is the account's credential here: the call joins its audit trail.
-      ctx.attribution.userId = await ctx.services.users.verifyEmail(user, token);
+      audit: { subject: { before: async ({ user }, services) => (await services.users.findByRef(user))?.id } },
+    },
+    resolve: async (_root, { user, token }, ctx) => {
+      await ctx.services.users.verifyEmail(user, token);
       return true;
     },
   }),
