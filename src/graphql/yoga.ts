@@ -66,7 +66,7 @@ export function createGraphQLServer(services: Services) {
         credentials: new Credentials(
           request.headers.get('authorization'),
           services.tokens,
-          services.users,
+          services.sessions,
           attribution,
         ),
       };

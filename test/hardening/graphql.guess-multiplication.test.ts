@@ -61,7 +61,7 @@ describe('counting per resolver call, even without the one-sign-in-field rule', 
         credentials: new Credentials(
           request.headers.get('authorization'),
           t.app.services.tokens,
-          t.app.services.users,
+          t.app.services.sessions,
           {},
         ),
       }),

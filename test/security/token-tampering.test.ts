@@ -36,7 +36,7 @@ async function mint(header: Record<string, unknown> = {}, claims: JWTPayload = {
     jti: crypto.randomUUID(),
     iat: now,
     exp: now + 600,
-    ver: 0,
+    sid: decode(parts(user.token)[1]).sid,
     ...claims,
   })
     .setProtectedHeader({ alg: 'EdDSA', kid, typ: TOKEN_KINDS.account.typ, ...header } as never)
@@ -132,7 +132,9 @@ describe('account token tampering', () => {
       { status: 403, code: 'TokenExpired' },
       'expired',
     );
-    const { token } = await t.app.services.tokens.sign('account', user.id, -5, { ver: 0 });
+    const { token } = await t.app.services.tokens.sign('account', user.id, -5, {
+      sid: decode(parts(user.token)[1]).sid,
+    });
     await expectRefused(token, { status: 403, code: 'TokenExpired' }, 'expired, minted by the service');
   });
 

@@ -1,4 +1,5 @@
 import { builder } from '../../graphql/builder.js';
+import { sessionOrigin } from '../sessions/session-origin.js';
 
 export const AccessToken = builder.simpleObject('AccessToken', {
   fields: (t) => ({
@@ -18,7 +19,7 @@ builder.mutationField('login', (t) =>
       twofa: t.arg.string({ required: false, description: 'Current TOTP or recovery code, when 2FA is on.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const result = await ctx.services.login.login(args);
+      const result = await ctx.services.login.login(args, sessionOrigin(ctx));
       ctx.attribution.userId = result.user.id;
       return { accessToken: result.token, expiresAt: result.expiresAt };
     },

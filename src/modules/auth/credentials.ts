@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import type { User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
-import type { UserService } from '../users/user.service.js';
+import { sessionInfo, type SessionService } from '../sessions/session.service.js';
 import type { SessionInfo } from '../sessions/session.types.js';
 import { TOKEN_KINDS, type TokenClaims, type TokenKind, type TokenService } from './tokens.js';
 
@@ -29,7 +29,7 @@ export class Credentials {
   constructor(
     private readonly authorization: string | null,
     private readonly tokens: TokenService,
-    private readonly users: UserService,
+    private readonly sessions: SessionService,
     readonly attribution: Attribution,
   ) {}
 
@@ -52,13 +52,13 @@ export class Credentials {
     const token = this.bearer;
     if (!token) throw new DomainError('Unauthenticated');
     const claims = await this.verifyAs('account', token);
-    const user = await this.users.findById(claims.sub);
-    // A password change or reset bumps tokenVersion, which retires every earlier account token.
-    if (!user || user.tokenVersion !== claims.ver) throw new DomainError('InvalidToken');
-    this.attribution.userId = user.id;
-    // Interim until sessions are stored: the method travels in the token (see sessions/).
-    const session: SessionInfo = { id: claims.jti, method: claims.amr ?? 'password' };
-    return { kind: 'account', user, claims, session };
+    // One indexed lookup: the session with its user. An ended, expired or unknown session (a
+    // logout, a password change elsewhere, a reset) refuses the token.
+    const live = claims.sid ? await this.sessions.findLive(claims.sid) : undefined;
+    if (!live || live.userId !== claims.sub) throw new DomainError('InvalidToken');
+    this.attribution.userId = live.userId;
+    this.sessions.touch(live);
+    return { kind: 'account', user: live.user, claims, session: sessionInfo(live) };
   }
 
   /**

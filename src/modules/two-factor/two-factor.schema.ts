@@ -35,8 +35,8 @@ builder.mutationField('enableTwoFactor', (t) =>
       'Turns two-factor on with a first code from the secret setupTwoFactor gave. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true, description: 'The 6-digit code the app shows now.' }) },
     resolve: async (_root, { code }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      return { recoveryCodes: await ctx.services.twoFactor.enable(user, code) };
+      const { user, session } = await ctx.credentials.requireAccount();
+      return { recoveryCodes: await ctx.services.twoFactor.enable(user, code, session) };
     },
   }),
 );
@@ -47,8 +47,8 @@ builder.mutationField('disableTwoFactor', (t) =>
       'Turns two-factor off; needs a current TOTP code or an unused recovery code. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true }) },
     resolve: async (_root, { code }, ctx) => {
-      const { user } = await ctx.credentials.requireAccount();
-      await ctx.services.twoFactor.disable(user, code);
+      const { user, session } = await ctx.credentials.requireAccount();
+      await ctx.services.twoFactor.disable(user, code, session);
       return true;
     },
   }),
