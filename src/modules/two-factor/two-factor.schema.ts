@@ -32,7 +32,7 @@ builder.mutationField('enableTwoFactor', (t) =>
   t.field({
     type: TwoFactorEnabled,
     description:
-      'Turns two-factor on with a first code from the secret setupTwoFactor gave. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
+      'Turns two-factor on with a first code from the secret setupTwoFactor gave; every other session ends. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true, description: 'The 6-digit code the app shows now.' }) },
     resolve: async (_root, { code }, ctx) => {
       const { user, session } = await ctx.credentials.requireAccount();
@@ -44,7 +44,7 @@ builder.mutationField('enableTwoFactor', (t) =>
 builder.mutationField('disableTwoFactor', (t) =>
   t.boolean({
     description:
-      'Turns two-factor off; needs a current TOTP code or an unused recovery code. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
+      'Turns two-factor off; needs a current TOTP code or an unused recovery code; every other session ends. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true }) },
     resolve: async (_root, { code }, ctx) => {
       const { user, session } = await ctx.credentials.requireAccount();
