@@ -152,8 +152,12 @@ describe('account token tampering', () => {
     await expectRefused(await mint({}, { exp: undefined }), INVALID, 'no exp');
     await expectRefused(await mint({}, { jti: undefined }), INVALID, 'no jti');
     await expectRefused(await mint({}, { sub: 'user-00000000-0000-4000-8000-000000000000' }), INVALID, 'unknown sub');
-    await expectRefused(await mint({}, { ver: 1 }), INVALID, 'stale token version');
-    await expectRefused(await mint({}, { ver: undefined }), INVALID, 'no token version');
+    await expectRefused(
+      await mint({}, { sid: 'session-00000000-0000-4000-8000-000000000000' }),
+      INVALID,
+      'unknown session',
+    );
+    await expectRefused(await mint({}, { sid: undefined }), INVALID, 'no session');
   });
 
   it('refuses a token with no kid or a kid we do not hold', async () => {
