@@ -97,7 +97,7 @@ describe('tokens revoked after a password change or reset', () => {
     await login(t, user.email, 'N3w!passphrase');
   });
 
-  it('two changes racing with one token: one wins, the other is refused, not silently undone', async () => {
+  it('two changes racing with one token: each applies or is refused, none is silently undone', async () => {
     const user = await signUpVerified(t);
     const replies = await Promise.all(
       ['R4ce!one-password', 'R4ce!two-password'].map((password) =>
@@ -109,7 +109,9 @@ describe('tokens revoked after a password change or reset', () => {
     // (the loser read a password that no longer holds).
     expect(statuses[0]).toBe(204);
     if (statuses[1] !== 204) expect(replies.find((r) => r.status !== 204)!.body.code).toBe('InvalidToken');
+    // The caller's session survives a change, so the two may also run one after the other and
+    // both apply; either way every 204 is one applied change, and no refused one was applied.
     const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row.tokenVersion).toBe(1);
+    expect(row.tokenVersion).toBe(replies.filter((r) => r.status === 204).length);
   });
 });
