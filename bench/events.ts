@@ -69,7 +69,10 @@ async function makeUser(app: App, name: string): Promise<{ id: string; token: st
     where: { id: user.id },
     data: { verifiedAt: new Date() },
   });
-  const { token } = await app.services.login.issueAccountToken(verified, 'password');
+  const { token } = await app.services.login.startSession(verified, 'password', {
+    ip: '127.0.0.1',
+    userAgent: 'bench',
+  });
   return { id: user.id, token };
 }
 

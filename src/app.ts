@@ -30,6 +30,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const yoga = createGraphQLServer(services);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES);
   services.eventRetention.start();
+  services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
@@ -95,6 +96,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     close: async () => {
       // Queued audit events are written before main.ts closes the database.
       await services.eventRetention.stop();
+      await services.sessionRetention.stop();
       await services.events.close();
       // Reset mails already promised to a caller go out before the mail transport closes.
       await services.background.drain();

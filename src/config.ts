@@ -74,6 +74,8 @@ const schema = z.object({
   EVENTS_BATCH_SIZE: int(500, 1),
   EVENTS_FLUSH_MS: int(1000, 10),
   EVENTS_QUEUE_MAX: int(50_000, 1),
+  /** Days an ended or expired session is kept before the retention job deletes it. */
+  SESSIONS_RETENTION_DAYS: int(30, 1),
   GRAPHQL_INTROSPECTION: bool(true),
   GRAPHQL_MAX_DEPTH: int(10, 1),
   GRAPHQL_MAX_ALIASES: int(10, 0),

@@ -19,7 +19,9 @@ import { ApiKeyService } from './modules/greencloud/api-key.service.js';
 import { ProfileService } from './modules/users/profile.service.js';
 import { EventRecorder } from './modules/events/event-recorder.js';
 import { EventService } from './modules/events/event.service.js';
-import { EventRetention } from './modules/events/retention.js';
+import { EventRetention, SessionRetention } from './modules/events/retention.js';
+import { SessionService } from './modules/sessions/session.service.js';
+import { CredentialLifecycle } from './modules/sessions/credential-lifecycle.js';
 import { AbuseProtection } from './modules/abuse/abuse.service.js';
 
 /** Every domain service, wired once per app. Services know nothing of GraphQL or HTTP. */
@@ -46,6 +48,10 @@ export interface Services {
   events: EventService;
   /** Deletes events older than EVENTS_RETENTION_DAYS; the app starts and stops it. */
   eventRetention: EventRetention;
+  /** Account sessions: every account token names one. */
+  sessions: SessionService;
+  /** Deletes sessions ended or expired more than SESSIONS_RETENTION_DAYS ago; the app starts and stops it. */
+  sessionRetention: SessionRetention;
   /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
   abuse: AbuseProtection;
 }
@@ -77,9 +83,17 @@ export async function createServices(config: Config, db: Database, logger: Logge
     verificationMaxAttempts: config.VERIFICATION_MAX_ATTEMPTS,
   });
   const background = new BackgroundTasks(logger);
+  const sessions = new SessionService(prisma, background);
+  const lifecycle = new CredentialLifecycle(mailer, logger);
   const abuse = new AbuseProtection(prisma, config, logger, background);
   // Second-factor failures are counted apart from password failures (per account, in the database).
-  const twoFactor = new TwoFactorService(prisma, new SecretBox(dataKey), abuse.secondFactor, config.SERVICE_NAME);
+  const twoFactor = new TwoFactorService(
+    prisma,
+    new SecretBox(dataKey),
+    abuse.secondFactor,
+    config.SERVICE_NAME,
+    lifecycle,
+  );
   const login = new LoginService(
     users,
     hasher,
@@ -87,14 +101,24 @@ export async function createServices(config: Config, db: Database, logger: Logge
     config.ACCOUNT_TOKEN_TTL_SECONDS,
     config.PASSWORD_MAX_LENGTH,
     twoFactor,
+    sessions,
   );
-  const passwords = new PasswordService(prisma, hasher, mailer, twoFactor, login, background, {
-    publicUrl: config.PUBLIC_URL,
-    passwordMaxLength: config.PASSWORD_MAX_LENGTH,
-    resetCodeTtlSeconds: config.RESET_CODE_TTL_SECONDS,
-    resetCodeMaxAttempts: config.RESET_CODE_MAX_ATTEMPTS,
-  });
-  const apiKeys = new ApiKeyService(prisma, login);
+  const passwords = new PasswordService(
+    prisma,
+    hasher,
+    mailer,
+    twoFactor,
+    login,
+    background,
+    {
+      publicUrl: config.PUBLIC_URL,
+      passwordMaxLength: config.PASSWORD_MAX_LENGTH,
+      resetCodeTtlSeconds: config.RESET_CODE_TTL_SECONDS,
+      resetCodeMaxAttempts: config.RESET_CODE_MAX_ATTEMPTS,
+    },
+    lifecycle,
+  );
+  const apiKeys = new ApiKeyService(prisma, login, lifecycle);
   const profiles = new ProfileService(prisma);
   const clientKeys = new ClientKeyService(prisma, { maxKeysPerUser: config.CLIENT_KEYS_MAX });
   const grants = new TokenGrantService(prisma, tokens, keys, clientKeys, {
@@ -112,6 +136,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     }),
   );
   const eventRetention = new EventRetention(prisma, logger, { retentionDays: config.EVENTS_RETENTION_DAYS });
+  const sessionRetention = new SessionRetention(prisma, logger, { retentionDays: config.SESSIONS_RETENTION_DAYS });
   return {
     config,
     logger,
@@ -132,6 +157,8 @@ export async function createServices(config: Config, db: Database, logger: Logge
     profiles,
     events,
     eventRetention,
+    sessions,
+    sessionRetention,
     abuse,
   };
 }

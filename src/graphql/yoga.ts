@@ -51,7 +51,7 @@ export function createGraphQLServer(services: Services) {
         services,
         attribution,
         operationNames: serverContext.operationNames ?? [],
-        credentials: new Credentials(request.headers.get('authorization'), services.tokens, services.users),
+        credentials: new Credentials(request.headers.get('authorization'), services.tokens, services.sessions),
       };
     },
   });

@@ -48,6 +48,7 @@ export const ERRORS = {
   TwoFactorAlreadyEnabled: { status: 409, message: 'Two-factor authentication is already on.' },
   TwoFactorNotEnabled: { status: 409, message: 'Two-factor authentication is not on.' },
   TwoFactorSetupRequired: { status: 409, message: 'Start two-factor setup first.' },
+  SessionNotFound: { status: 404, message: 'No such session.' },
   InvalidApiKey: { status: 401, message: 'The API key is not valid.' },
   // Abuse and availability
   TooManyRequests: { status: 429, message: 'Too many requests; try again later.' },

@@ -47,6 +47,8 @@ async function restoreCredentials() {
   const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   const changed = (Object.keys(original) as (keyof typeof original)[]).some((k) => row[k] !== original[k]);
   if (changed) await t.db.prisma.user.update({ where: { id: user.id }, data: original });
+  // A generated logout or endOtherSessions ends sessions: bring the test token's back.
+  await t.db.prisma.session.updateMany({ where: { userId: user.id }, data: { endedAt: null } });
 }
 
 const envelope = fc.record({

@@ -53,6 +53,8 @@ async function restoreCredentials() {
   if (row.passwordHash !== original.passwordHash || row.tokenVersion !== original.tokenVersion) {
     await t.db.prisma.user.update({ where: { id: user.id }, data: original });
   }
+  // A generated DELETE /auth logs the token out: bring its session back.
+  await t.db.prisma.session.updateMany({ where: { userId: user.id }, data: { endedAt: null } });
   const key = await t.db.prisma.clientKey.findUnique({ where: { id: client.clientId } });
   if (!key || key.deletedAt) {
     const created = await rest(t.app, 'POST', '/users/me/client-keys', { token: user.token });

@@ -58,7 +58,11 @@ describe('counting per resolver call, even without the one-sign-in-field rule', 
       context: ({ request }) => ({
         prisma: t.db.prisma,
         services: t.app.services,
-        credentials: new Credentials(request.headers.get('authorization'), t.app.services.tokens, t.app.services.users),
+        credentials: new Credentials(
+          request.headers.get('authorization'),
+          t.app.services.tokens,
+          t.app.services.sessions,
+        ),
       }),
     });
   const run = async (query: string, clientIp: string) => {

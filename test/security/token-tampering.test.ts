@@ -36,7 +36,7 @@ async function mint(header: Record<string, unknown> = {}, claims: JWTPayload = {
     jti: crypto.randomUUID(),
     iat: now,
     exp: now + 600,
-    ver: 0,
+    sid: decode(parts(user.token)[1]).sid,
     ...claims,
   })
     .setProtectedHeader({ alg: 'EdDSA', kid, typ: TOKEN_KINDS.account.typ, ...header } as never)
@@ -132,7 +132,9 @@ describe('account token tampering', () => {
       { status: 403, code: 'TokenExpired' },
       'expired',
     );
-    const { token } = await t.app.services.tokens.sign('account', user.id, -5, { ver: 0 });
+    const { token } = await t.app.services.tokens.sign('account', user.id, -5, {
+      sid: decode(parts(user.token)[1]).sid,
+    });
     await expectRefused(token, { status: 403, code: 'TokenExpired' }, 'expired, minted by the service');
   });
 
@@ -150,8 +152,12 @@ describe('account token tampering', () => {
     await expectRefused(await mint({}, { exp: undefined }), INVALID, 'no exp');
     await expectRefused(await mint({}, { jti: undefined }), INVALID, 'no jti');
     await expectRefused(await mint({}, { sub: 'user-00000000-0000-4000-8000-000000000000' }), INVALID, 'unknown sub');
-    await expectRefused(await mint({}, { ver: 1 }), INVALID, 'stale token version');
-    await expectRefused(await mint({}, { ver: undefined }), INVALID, 'no token version');
+    await expectRefused(
+      await mint({}, { sid: 'session-00000000-0000-4000-8000-000000000000' }),
+      INVALID,
+      'unknown session',
+    );
+    await expectRefused(await mint({}, { sid: undefined }), INVALID, 'no session');
   });
 
   it('refuses a token with no kid or a kid we do not hold', async () => {

@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.js';
 import type { LoginTarget } from '../../graphql/policy/field-policy.js';
 import type { Services } from '../../services.js';
+import { sessionOrigin } from '../sessions/session-origin.js';
 
 /** An issued account token, and whose it is (for the audit trail; not part of the schema). */
 export interface AccessTokenShape {
@@ -52,6 +53,6 @@ builder.mutationField('login', (t) =>
       },
       audit: { subject: { after: (token) => token.userId } },
     },
-    resolve: async (_root, args, ctx) => accessToken(await ctx.services.login.login(args)),
+    resolve: async (_root, args, ctx) => accessToken(await ctx.services.login.login(args, sessionOrigin(ctx))),
   }),
 );

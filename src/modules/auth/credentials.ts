@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import type { User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
-import type { UserService } from '../users/user.service.js';
+import { sessionInfo, type SessionService } from '../sessions/session.service.js';
 import type { SessionInfo } from '../sessions/session.types.js';
 import { TOKEN_KINDS, type TokenClaims, type TokenKind, type TokenService } from './tokens.js';
 
@@ -37,7 +37,7 @@ export class Credentials {
   constructor(
     private readonly authorization: string | null,
     private readonly tokens: TokenService,
-    private readonly users: UserService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** The bearer token, or undefined when none was sent. Accepts `Bearer x` and a bare token. */
@@ -68,12 +68,12 @@ export class Credentials {
     const token = this.bearer;
     if (!token) throw new DomainError('Unauthenticated');
     const claims = await this.verifyAs('account', token);
-    const user = await this.users.findById(claims.sub);
-    // A password change or reset bumps tokenVersion, which retires every earlier account token.
-    if (!user || user.tokenVersion !== claims.ver) throw new DomainError('InvalidToken');
-    // Interim until sessions are stored: the method travels in the token (see sessions/).
-    const session: SessionInfo = { id: claims.jti, method: claims.amr ?? 'password' };
-    this.checked = { kind: 'account', user, claims, session };
+    // One indexed lookup: the session with its user. An ended, expired or unknown session (a
+    // logout, a password change elsewhere, a reset) refuses the token.
+    const live = claims.sid ? await this.sessions.findLive(claims.sid) : undefined;
+    if (!live || live.userId !== claims.sub) throw new DomainError('InvalidToken');
+    this.sessions.touch(live);
+    this.checked = { kind: 'account', user: live.user, claims, session: sessionInfo(live) };
     return this.checked;
   }
 

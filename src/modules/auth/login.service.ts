@@ -4,7 +4,8 @@ import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SignedToken, TokenService } from './tokens.js';
-import type { AuthMethod } from '../sessions/session.types.js';
+import type { AuthMethod, SessionInfo } from '../sessions/session.types.js';
+import { newSessionId, type SessionOrigin, type SessionService } from '../sessions/session.service.js';
 
 export interface LoginInput {
   /** Email or user id. */
@@ -26,6 +27,7 @@ export class LoginService {
     private readonly accountTokenTtlSeconds: number,
     private readonly passwordMaxLength: number,
     private readonly twoFactor: Pick<TwoFactorService, 'assertSecondFactor'>,
+    private readonly sessions: SessionService,
   ) {}
 
   /**
@@ -33,7 +35,7 @@ export class LoginService {
    * work (a dummy verify), so neither the answer nor its timing tells whether an account exists.
    * Only a caller who knows the password learns that the account is unverified.
    */
-  async login(input: LoginInput): Promise<LoginResult> {
+  async login(input: LoginInput, origin: SessionOrigin): Promise<LoginResult> {
     // An over-long password cannot be right (the policy caps it) and must not reach argon2.
     const password = input.password.length > this.passwordMaxLength ? '' : input.password;
     const user = await this.users.findByRef(input.username);
@@ -49,10 +51,23 @@ export class LoginService {
     // that must not be learnable without the password. Failures are counted apart from password
     // failures (TwoFactorService's SecondFactorAttempts hook); a recovery code also works here.
     await this.twoFactor.assertSecondFactor(user, input.twofa);
-    return { user, ...(await this.issueAccountToken(user, user.totpEnabledAt ? 'password_2fa' : 'password')) };
+    const method = user.totpEnabledAt ? 'password_2fa' : 'password';
+    return { user, ...(await this.startSession(user, method, origin)) };
   }
 
-  issueAccountToken(user: Pick<User, 'id' | 'tokenVersion'>, method: AuthMethod): Promise<SignedToken> {
-    return this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { ver: user.tokenVersion, amr: method });
+  /** Opens a session for a sign-in that proved `method` and returns its first account token. */
+  async startSession(user: Pick<User, 'id'>, method: AuthMethod, origin: SessionOrigin): Promise<SignedToken> {
+    const sid = newSessionId();
+    const signed = await this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { sid });
+    // The session lives as long as the token made for it; a fresh token extends it (reissue).
+    await this.sessions.create(user.id, method, origin, signed.expiresAt, sid);
+    return signed;
+  }
+
+  /** A fresh account token for a session that stays open (the caller of a password change). */
+  async reissue(user: Pick<User, 'id'>, session: SessionInfo): Promise<SignedToken> {
+    const signed = await this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { sid: session.id });
+    await this.sessions.extend(session.id, signed.expiresAt);
+    return signed;
   }
 }

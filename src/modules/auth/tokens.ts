@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { DomainError } from '../../shared/errors.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
-import type { AuthMethod } from '../sessions/session.types.js';
 
 /**
  * Each kind of token has its own `typ` header and audience, and each place that takes a token
@@ -21,10 +20,8 @@ export interface TokenClaims extends JWTPayload {
   jti: string;
   exp: number;
   iat: number;
-  /** Account tokens: the user's token version when issued (a password change bumps it). */
-  ver?: number;
-  /** Account tokens: how the session authenticated. */
-  amr?: AuthMethod;
+  /** Account tokens: the session the token belongs to; ending it revokes the token. */
+  sid?: string;
   /** Client and refresh tokens: the client key (clientId). */
   cid?: string;
   /** Refresh tokens: the rotation family. */
@@ -52,7 +49,7 @@ export class TokenService {
     kind: TokenKind,
     subject: string,
     ttlSeconds: number,
-    extra: Pick<TokenClaims, 'ver' | 'cid' | 'fam' | 'amr'> = {},
+    extra: Pick<TokenClaims, 'sid' | 'cid' | 'fam'> = {},
     /**
      * Re-issues a token exactly: with the same jti, iat and signing key the result is the very
      * same compact JWS (Ed25519 signatures are deterministic).

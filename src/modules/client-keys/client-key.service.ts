@@ -1,4 +1,4 @@
-import type { ClientKey, PrismaClient } from '../../generated/prisma/client.js';
+import type { ClientKey, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import { randomHex, sameDigest, sha256 } from '../../shared/ids.js';
 
@@ -119,4 +119,31 @@ export class ClientKeyService {
       data: { lastUsedAt: now },
     });
   }
+}
+
+/** A client key a password reset deleted, as its confirmation mail lists it. */
+export interface DeletedClientKey {
+  id: string;
+  createdAt: Date;
+}
+
+/**
+ * Deletes every live client key of a user and revokes their refresh tokens, inside the caller's
+ * transaction (a password reset). Client access tokens of a deleted key introspect as inactive.
+ */
+export async function deleteAllClientKeys(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  now = new Date(),
+): Promise<DeletedClientKey[]> {
+  const keys = await tx.clientKey.findMany({
+    where: { userId, deletedAt: null },
+    select: { id: true, createdAt: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  if (!keys.length) return [];
+  const ids = keys.map((key) => key.id);
+  await tx.clientKey.updateMany({ where: { id: { in: ids }, deletedAt: null }, data: { deletedAt: now } });
+  await tx.refreshToken.updateMany({ where: { clientKeyId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+  return keys;
 }

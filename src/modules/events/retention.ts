@@ -36,6 +36,28 @@ export async function pruneEventsBefore(
   }
 }
 
+/**
+ * Deletes sessions that ended or expired before `cutoff`, in small SKIP LOCKED batches like
+ * pruneEventsBefore. A session past either instant can never be used again.
+ */
+export async function pruneSessionsBefore(
+  prisma: PrismaClient,
+  cutoff: Date,
+  { batchSize = 1000, pauseMs = 50, shouldStop = () => false }: PruneOptions = {},
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await prisma.$executeRaw`
+      DELETE FROM sessions WHERE id IN (
+        SELECT id FROM sessions WHERE expires_at < ${cutoff} OR ended_at < ${cutoff}
+        LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+      )`;
+    total += deleted;
+    if (deleted < batchSize || shouldStop()) return total;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
 export interface RetentionOptions extends Omit<PruneOptions, 'shouldStop'> {
   retentionDays: number;
   /** How often the background job runs. */
@@ -44,8 +66,10 @@ export interface RetentionOptions extends Omit<PruneOptions, 'shouldStop'> {
   firstRunMs?: number;
 }
 
-/** The background job that keeps the events table within EVENTS_RETENTION_DAYS. */
-export class EventRetention {
+type Pruner = (prisma: PrismaClient, cutoff: Date, options: PruneOptions) => Promise<number>;
+
+/** A background job that deletes rows older than a retention period (one per table). */
+export class RetentionJob {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   /** Set by stop(): the job does not reschedule and a prune in progress ends after its batch. */
@@ -55,6 +79,9 @@ export class EventRetention {
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
     private readonly options: RetentionOptions,
+    private readonly pruner: Pruner = pruneEventsBefore,
+    /** Names the rows in log lines. */
+    private readonly what = 'old audit events',
   ) {}
 
   /** The instant before which events are deleted, as of `now`. */
@@ -62,9 +89,9 @@ export class EventRetention {
     return new Date(now.getTime() - this.options.retentionDays * DAY_MS);
   }
 
-  /** Deletes every event older than the retention period now; resolves with the count. */
+  /** Deletes every row older than the retention period now; resolves with the count. */
   prune(now = new Date()): Promise<number> {
-    this.running ??= pruneEventsBefore(this.prisma, this.cutoff(now), {
+    this.running ??= this.pruner(this.prisma, this.cutoff(now), {
       batchSize: this.options.batchSize,
       pauseMs: this.options.pauseMs,
       shouldStop: () => this.stopping,
@@ -92,13 +119,22 @@ export class EventRetention {
       this.timer = undefined;
       try {
         const deleted = await this.prune();
-        if (deleted)
-          this.logger.info({ deleted, retentionDays: this.options.retentionDays }, 'old audit events deleted');
+        if (deleted) this.logger.info({ deleted, retentionDays: this.options.retentionDays }, `${this.what} deleted`);
       } catch (error) {
         const err = error as { name?: string; code?: string };
-        this.logger.warn({ error: err.name, code: err.code }, 'audit event retention run failed; will retry');
+        this.logger.warn({ error: err.name, code: err.code }, `retention run for ${this.what} failed; will retry`);
       }
       if (!this.stopping) this.schedule(this.options.intervalMs ?? 3600_000);
     }, delayMs).unref();
+  }
+}
+
+/** The background job that keeps the events table within EVENTS_RETENTION_DAYS. */
+export class EventRetention extends RetentionJob {}
+
+/** Deletes sessions ended or expired more than SESSIONS_RETENTION_DAYS ago. */
+export class SessionRetention extends RetentionJob {
+  constructor(prisma: PrismaClient, logger: Logger, options: RetentionOptions) {
+    super(prisma, logger, options, pruneSessionsBefore, 'ended sessions');
   }
 }

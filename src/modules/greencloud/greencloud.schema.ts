@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.js';
 import { AccessToken, accessToken } from '../auth/auth.schema.js';
+import { sessionOrigin } from '../sessions/session-origin.js';
 
 builder.mutationField('loginWithApiKey', (t) =>
   t.field({
@@ -20,14 +21,16 @@ builder.mutationField('loginWithApiKey', (t) =>
       },
       audit: { subject: { after: (token) => token.userId } },
     },
-    resolve: async (_root, { key }, ctx) => accessToken(await ctx.services.apiKeys.loginWithKey(key)),
+    resolve: async (_root, { key }, ctx) =>
+      accessToken(await ctx.services.apiKeys.loginWithKey(key, sessionOrigin(ctx))),
   }),
 );
 
 builder.mutationField('rotateApiKey', (t) =>
   t.prismaField({
     type: 'User',
-    description: 'Gives the caller a new API key; the old one stops working at once.',
+    description:
+      'Gives the caller a new API key; the old one stops working at once, and so does every session made from it.',
     policy: { caller: 'account', strength: 'password', limit: null, guess: false, audit: 'caller' },
     resolve: (_query, _root, _args, ctx) => ctx.services.apiKeys.rotate(ctx.credentials.viewer.user),
   }),

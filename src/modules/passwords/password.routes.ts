@@ -26,8 +26,8 @@ const resetRoute = (method: 'GET' | 'PUT' | 'POST', path: string): RestRoute => 
 
 export const passwordRoutes: RestRoute[] = [
   {
-    // Bloq: the old password is required. The answer carries a fresh token, since the
-    // caller's own token stops working with the change.
+    // Bloq: the old password is required. The caller's token keeps working (Bloq's CLI goes on
+    // with it); the answer also carries a fresh token for the same session.
     method: 'PUT',
     path: '/users/me/password',
     document: CHANGE,

@@ -5,7 +5,7 @@ builder.mutationField('changePassword', (t) =>
   t.field({
     type: AccessToken,
     description:
-      "Changes the caller's password. oldPassword is checked when given; twofa is required while 2FA is on. Every account token issued before stops working; the answer carries a fresh one for the caller. Errors: InvalidOldPassword, SamePassword, WeakPassword, TwoFactorRequired, InvalidTwoFactorCode.",
+      "Changes the caller's password. oldPassword is checked when given; twofa is required while 2FA is on. Every other session ends; the caller's session keeps working and the answer carries a fresh token for it. Errors: InvalidOldPassword, SamePassword, WeakPassword, TwoFactorRequired, InvalidTwoFactorCode.",
     args: {
       newPassword: t.arg.string({ required: true }),
       oldPassword: t.arg.string({ required: false }),
@@ -18,8 +18,10 @@ builder.mutationField('changePassword', (t) =>
       guess: true,
       audit: 'caller',
     },
-    resolve: async (_root, args, ctx) =>
-      accessToken(await ctx.services.passwords.change(ctx.credentials.viewer.user, args)),
+    resolve: async (_root, args, ctx) => {
+      const { user, session } = ctx.credentials.viewer;
+      return accessToken(await ctx.services.passwords.change(user, args, session));
+    },
   }),
 );
 
@@ -40,7 +42,7 @@ builder.mutationField('requestPasswordReset', (t) =>
 builder.mutationField('resetPassword', (t) =>
   t.boolean({
     description:
-      'Sets a new password with an emailed reset code (and twofa while 2FA is on). Revokes every earlier account token. Errors: InvalidResetCode, ResetCodeExpired, WeakPassword, TwoFactorRequired, InvalidTwoFactorCode.',
+      'Sets a new password with an emailed reset code (and twofa while 2FA is on). Ends every session and refresh token, replaces the API key and deletes the client keys (listed in a confirmation mail) unless keepClientKeys is true. Errors: InvalidResetCode, ResetCodeExpired, WeakPassword, TwoFactorRequired, InvalidTwoFactorCode.',
     args: {
       code: t.arg.string({ required: true, description: 'The 32-hex code from the mail.' }),
       password: t.arg.string({ required: true }),
@@ -48,6 +50,10 @@ builder.mutationField('resetPassword', (t) =>
       email: t.arg.string({
         required: false,
         description: 'Optional: the account the code is for, so that wrong codes count against it.',
+      }),
+      keepClientKeys: t.arg.boolean({
+        required: false,
+        description: 'Keep the client keys (and their access tokens) instead of deleting them. Default false.',
       }),
     },
     policy: {

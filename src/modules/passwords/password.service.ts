@@ -8,6 +8,8 @@ import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { SignedToken } from '../auth/tokens.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { CredentialLifecycle } from '../sessions/credential-lifecycle.js';
+import type { SessionInfo } from '../sessions/session.types.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { resetMail } from './password.mails.js';
 
@@ -38,6 +40,8 @@ export interface ResetPasswordInput {
    * be counted against nothing; with it, every wrong guess counts against that account's code.
    */
   email?: string | null;
+  /** Keep the client keys instead of deleting them with the reset (asked for explicitly). */
+  keepClientKeys?: boolean | null;
 }
 
 /** Password change (old password and/or second factor) and reset by an emailed code. */
@@ -50,14 +54,15 @@ export class PasswordService {
     private readonly login: LoginService,
     private readonly background: BackgroundTasks,
     private readonly options: PasswordServiceOptions,
+    private readonly lifecycle: CredentialLifecycle,
   ) {}
 
   /**
-   * Changes the password of the token's user and returns a fresh account token: the version bump
-   * in the same statement retires every account token issued before, the caller's included.
-   * The old password is checked when given; the second factor is demanded whenever 2FA is on.
+   * Changes the password of the token's user. Every other session ends; the caller's session
+   * keeps working, and the answer carries a fresh token for it. The old password is checked
+   * when given; the second factor is demanded whenever 2FA is on.
    */
-  async change(user: User, input: ChangePasswordInput): Promise<SignedToken & { user: User }> {
+  async change(user: User, input: ChangePasswordInput, session: SessionInfo): Promise<SignedToken & { user: User }> {
     const { passwordMaxLength } = this.options;
     assertPasswordAllowed(input.newPassword, user.email, passwordMaxLength);
     if (input.oldPassword !== undefined && input.oldPassword !== null) {
@@ -71,13 +76,14 @@ export class PasswordService {
     await this.twoFactor.assertSecondFactor(user, input.twofa);
     const passwordHash = await this.hasher.hash(input.newPassword);
     const updated = await this.prisma.$transaction(async (tx) => {
-      // Conditional on the version the token carried: a change or reset that won a race has
-      // already revoked this token, and this request must not undo that.
+      // Conditional on the version read with the session: a change or reset that won a race
+      // must not be undone by this request.
       const changed = await tx.user.updateMany({
         where: { id: user.id, tokenVersion: user.tokenVersion },
         data: { passwordHash, tokenVersion: { increment: 1 } },
       });
       if (changed.count !== 1) throw new DomainError('InvalidToken');
+      await this.lifecycle.passwordChanged(tx, user.id, session.id);
       // A reset code mailed before the change must not undo it later.
       await tx.oneTimeCode.updateMany({
         where: { userId: user.id, purpose: RESET, usedAt: null },
@@ -85,7 +91,7 @@ export class PasswordService {
       });
       return tx.user.findUniqueOrThrow({ where: { id: user.id } });
     });
-    return { user: updated, ...(await this.login.issueAccountToken(updated, 'password')) };
+    return { user: updated, ...(await this.login.reissue(updated, session)) };
   }
 
   /**
@@ -136,18 +142,24 @@ export class PasswordService {
       throw error;
     }
     const passwordHash = await this.hasher.hash(input.password);
-    return this.prisma.$transaction(async (tx) => {
+    const { updated, effects } = await this.prisma.$transaction(async (tx) => {
       const spent = await tx.oneTimeCode.updateMany({
         where: { id: live.id, usedAt: null, attempts: { lt: resetCodeMaxAttempts }, expiresAt: { gt: new Date() } },
         data: { usedAt: new Date() },
       });
       // Two requests racing with one code: one wins, the other finds it spent.
       if (spent.count !== 1) throw new DomainError('InvalidResetCode', { subjectUserId: user.id });
-      return tx.user.update({
+      const effects = await this.lifecycle.passwordReset(tx, user.id, {
+        keepClientKeys: input.keepClientKeys ?? false,
+      });
+      const updated = await tx.user.update({
         where: { id: user.id },
         data: { passwordHash, tokenVersion: { increment: 1 } },
       });
+      return { updated, effects };
     });
+    await this.lifecycle.resetConfirmed(updated.email, effects);
+    return updated;
   }
 
   /** The account a reset with this code (and email) is aimed at, for the audit trail. */

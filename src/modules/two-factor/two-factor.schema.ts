@@ -30,23 +30,25 @@ builder.mutationField('enableTwoFactor', (t) =>
   t.field({
     type: TwoFactorEnabled,
     description:
-      'Turns two-factor on with a first code from the secret setupTwoFactor gave. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
+      'Turns two-factor on with a first code from the secret setupTwoFactor gave; every other session ends. Errors: TwoFactorSetupRequired, TwoFactorAlreadyEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true, description: 'The 6-digit code the app shows now.' }) },
     policy: { caller: 'account', strength: 'password', limit: 'RATE_LIMIT_TWOFA', guess: true, audit: 'caller' },
-    resolve: async (_root, { code }, ctx) => ({
-      recoveryCodes: await ctx.services.twoFactor.enable(ctx.credentials.viewer.user, code),
-    }),
+    resolve: async (_root, { code }, ctx) => {
+      const { user, session } = ctx.credentials.viewer;
+      return { recoveryCodes: await ctx.services.twoFactor.enable(user, code, session) };
+    },
   }),
 );
 
 builder.mutationField('disableTwoFactor', (t) =>
   t.boolean({
     description:
-      'Turns two-factor off; needs a current TOTP code or an unused recovery code. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
+      'Turns two-factor off; needs a current TOTP code or an unused recovery code; every other session ends. Errors: TwoFactorNotEnabled, InvalidTwoFactorCode.',
     args: { code: t.arg.string({ required: true }) },
     policy: { caller: 'account', strength: 'password', limit: 'RATE_LIMIT_TWOFA', guess: true, audit: 'caller' },
     resolve: async (_root, { code }, ctx) => {
-      await ctx.services.twoFactor.disable(ctx.credentials.viewer.user, code);
+      const { user, session } = ctx.credentials.viewer;
+      await ctx.services.twoFactor.disable(user, code, session);
       return true;
     },
   }),

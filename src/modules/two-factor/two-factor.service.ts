@@ -3,6 +3,8 @@ import { Secret, TOTP } from 'otpauth';
 import type { PrismaClient, User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import { randomHex, sha256 } from '../../shared/ids.js';
+import type { CredentialLifecycle } from '../sessions/credential-lifecycle.js';
+import type { SessionInfo } from '../sessions/session.types.js';
 import type { SecondFactorAttempts } from './second-factor-attempts.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -33,6 +35,7 @@ export class TwoFactorService {
     private readonly box: SecretBox,
     private readonly attempts: SecondFactorAttempts,
     private readonly issuer: string,
+    private readonly lifecycle: CredentialLifecycle,
   ) {}
 
   isEnabled(user: Pick<User, 'totpSecret' | 'totpEnabledAt'>): boolean {
@@ -52,7 +55,7 @@ export class TwoFactorService {
   }
 
   /** Turns 2FA on with a first code from the pending secret; returns the recovery codes, shown once. */
-  async enable(user: User, code: string): Promise<string[]> {
+  async enable(user: User, code: string, session: SessionInfo): Promise<string[]> {
     if (this.isEnabled(user)) throw new DomainError('TwoFactorAlreadyEnabled');
     const pending = user.totpPendingSecret;
     if (!pending) throw new DomainError('TwoFactorSetupRequired');
@@ -74,22 +77,24 @@ export class TwoFactorService {
       await tx.recoveryCode.createMany({
         data: codes.map((c) => ({ id: randomUUID(), userId: user.id, codeHash: sha256(normalize(c)) })),
       });
+      await this.lifecycle.twoFactorChanged(tx, user.id, session.id);
     });
     await this.attempts.succeeded(user.id);
     return codes;
   }
 
   /** Turns 2FA off; needs a current TOTP code or an unused recovery code. */
-  async disable(user: User, code: string): Promise<void> {
+  async disable(user: User, code: string, session: SessionInfo): Promise<void> {
     if (!this.isEnabled(user)) throw new DomainError('TwoFactorNotEnabled');
     await this.check(user, code);
-    await this.prisma.$transaction([
-      this.prisma.user.update({
+    await this.prisma.$transaction(async (tx) => {
+      await tx.user.update({
         where: { id: user.id },
         data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null },
-      }),
-      this.prisma.recoveryCode.deleteMany({ where: { userId: user.id } }),
-    ]);
+      });
+      await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+      await this.lifecycle.twoFactorChanged(tx, user.id, session.id);
+    });
   }
 
   /**
