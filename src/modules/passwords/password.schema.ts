@@ -24,8 +24,8 @@ builder.mutationField('requestPasswordReset', (t) =>
     description:
       'Mails a reset code to the account with this email, if there is one. Always true, in the same time either way.',
     args: { email: t.arg.string({ required: true }) },
-    resolve: (_root, { email }, ctx) => {
-      ctx.services.passwords.requestReset(email);
+    resolve: async (_root, { email }, ctx) => {
+      await ctx.services.passwords.requestReset(email);
       return true;
     },
   }),
@@ -41,7 +41,7 @@ builder.mutationField('resetPassword', (t) =>
       twofa: t.arg.string({ required: false }),
       email: t.arg.string({
         required: false,
-        description: 'Optional: the account the code is for, so that wrong codes count against it.',
+        description: "Optional: the account the code is for; the code must then be that account's.",
       }),
     },
     resolve: async (_root, args, ctx) => {
