@@ -89,9 +89,9 @@ export class PasswordService {
   /**
    * Starts a reset. The answer, and what the request leaves behind for the next one, must be the
    * same whether or not the account exists, or timing tells accounts apart. So both branches do
-   * the same work on the request path: one advisory lock and one statement that retires the
-   * account's live codes and inserts the new one, a statement that simply touches no rows for
-   * an unknown email. Only the mail is left for later, as it must be (a mail server can take
+   * the same work on the request path: one advisory lock and one statement that writes a
+   * per-email marker, retires the account's live codes and inserts the new one (for an unknown
+   * email it stores no code but still commits a write; see issueResetCode). Only the mail is left for later, as it must be (a mail server can take
    * seconds): it is I/O, handed to the transport off the request path, and holds neither the
    * database nor the event loop. Doing the lookup and the insert in the background instead (as
    * before) made them land on whatever request came next, and only for a real account.
