@@ -60,11 +60,14 @@ async function makeApp(db: Database, url: string | undefined, eventsEnabled: boo
 
 /** A verified user and an account token for it, made through the services. */
 async function makeUser(app: App, name: string): Promise<{ id: string; token: string }> {
-  const user = await app.services.users.signUp({
-    email: `${name}-${Date.now()}@example.com`,
-    password: 'Bench!mark-pass1',
-    displayName: name,
-  });
+  const user = await app.services.users.signUp(
+    {
+      email: `${name}-${Date.now()}@example.com`,
+      password: 'Bench!mark-pass1',
+      displayName: name,
+    },
+    { clientIp: '127.0.0.1' },
+  );
   const verified = await app.services.db.prisma.user.update({
     where: { id: user.id },
     data: { verifiedAt: new Date() },

@@ -80,7 +80,6 @@ export async function createServices(config: Config, db: Database, logger: Logge
     publicUrl: config.PUBLIC_URL,
     passwordMaxLength: config.PASSWORD_MAX_LENGTH,
     verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
-    verificationMaxAttempts: config.VERIFICATION_MAX_ATTEMPTS,
   });
   const background = new BackgroundTasks(logger);
   const sessions = new SessionService(prisma, background);

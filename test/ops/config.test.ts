@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.SMTP_URL).toBeUndefined();
+    // Wrong verification tokens no longer count against the live one: the cap is gone.
+    expect(config).not.toHaveProperty('VERIFICATION_MAX_ATTEMPTS');
   });
 
   it('gives one line per bad value, each naming its variable', () => {

@@ -91,7 +91,7 @@ describe('tokens revoked after a password change or reset', () => {
     await rest(t.app, 'PUT', '/api/user/resetPassword', { body: { code, password: 'N3w!passphrase' } });
     const late = await rest(t.app, 'PUT', '/api/user/password', {
       token: user.token,
-      body: { password: 'L4te!password' },
+      body: { password: 'L4te!Quartz-walnut' },
     });
     expect([late.status, late.body.code]).toEqual([401, 'InvalidToken']);
     await login(t, user.email, 'N3w!passphrase');

@@ -26,30 +26,22 @@ export async function issueCode(tx: Tx, userId: string, purpose: CodePurpose, co
 }
 
 /**
- * Checks a code against the user's newest live one. A wrong guess counts an attempt and the
- * code dies after `maxAttempts`; a right one is marked used by a conditional update, so two
- * racing requests cannot both spend it. Run it in the transaction that applies the code's
- * effect, and commit even when the answer is not 'ok' (the attempt count must stick).
+ * Checks a code against the user's newest live one; a right one is marked used by a conditional
+ * update, so two racing requests cannot both spend it. A wrong code changes nothing: counting
+ * wrong tries against the code would let anyone who knows a user id or an email void the
+ * owner's token. The codes' entropy (UUID v4, 128-bit hex) and the per-IP limits stop guessing.
+ * Run it in the transaction that applies the code's effect.
  */
-export async function consumeCode(
-  tx: Tx,
-  userId: string,
-  purpose: CodePurpose,
-  code: string,
-  maxAttempts: number,
-): Promise<CodeCheck> {
+export async function consumeCode(tx: Tx, userId: string, purpose: CodePurpose, code: string): Promise<CodeCheck> {
   const live = await tx.oneTimeCode.findFirst({
     where: { userId, purpose, usedAt: null },
     orderBy: { createdAt: 'desc' },
   });
-  if (!live || live.attempts >= maxAttempts) return 'invalid';
+  if (!live || !sameDigest(sha256(code), live.codeHash)) return 'invalid';
+  // Expiry only after a match, so a wrong guess cannot tell that a recent code exists.
   if (live.expiresAt.getTime() <= Date.now()) return 'expired';
-  if (!sameDigest(sha256(code), live.codeHash)) {
-    await tx.oneTimeCode.update({ where: { id: live.id }, data: { attempts: { increment: 1 } } });
-    return 'invalid';
-  }
   const spent = await tx.oneTimeCode.updateMany({
-    where: { id: live.id, usedAt: null, attempts: { lt: maxAttempts } },
+    where: { id: live.id, usedAt: null },
     data: { usedAt: new Date() },
   });
   return spent.count === 1 ? 'ok' : 'invalid';

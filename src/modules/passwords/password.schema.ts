@@ -32,8 +32,8 @@ builder.mutationField('requestPasswordReset', (t) =>
     args: { email: t.arg.string({ required: true }) },
     // Nobody's trail: the answer must not tell (nor record) whether the email has an account.
     policy: { caller: 'anyone', strength: 'any', limit: 'RATE_LIMIT_RESET_REQUEST', guess: true, audit: 'none' },
-    resolve: (_root, { email }, ctx) => {
-      ctx.services.passwords.requestReset(email);
+    resolve: async (_root, { email }, ctx) => {
+      await ctx.services.passwords.requestReset(email);
       return true;
     },
   }),
@@ -49,7 +49,7 @@ builder.mutationField('resetPassword', (t) =>
       twofa: t.arg.string({ required: false }),
       email: t.arg.string({
         required: false,
-        description: 'Optional: the account the code is for, so that wrong codes count against it.',
+        description: "Optional: the account the code is for; the code must then be that account's.",
       }),
       keepClientKeys: t.arg.boolean({
         required: false,

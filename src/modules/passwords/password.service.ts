@@ -1,9 +1,8 @@
 import type { OneTimeCode, PrismaClient, User } from '../../generated/prisma/client.js';
 import type { BackgroundTasks } from '../../shared/background-tasks.js';
 import { DomainError } from '../../shared/errors.js';
-import { randomHex, sameDigest, sha256 } from '../../shared/ids.js';
+import { randomHex, sha256 } from '../../shared/ids.js';
 import type { LoginService } from '../auth/login.service.js';
-import { issueCode } from '../auth/one-time-codes.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { SignedToken } from '../auth/tokens.js';
@@ -11,7 +10,9 @@ import type { Mailer } from '../mail/mailer.js';
 import type { CredentialLifecycle } from '../sessions/credential-lifecycle.js';
 import type { SessionInfo } from '../sessions/session.types.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
+import { lockEmail } from '../users/email-lock.js';
 import { resetMail } from './password.mails.js';
+import { issueResetCode } from './reset-codes.js';
 
 export const RESET_CODE = /^[0-9a-f]{32}$/;
 const RESET = 'reset_password';
@@ -35,10 +36,7 @@ export interface ResetPasswordInput {
   code: string;
   password: string;
   twofa?: string | null;
-  /**
-   * Optional: names the account the code is for. Without it a wrong code matches no row and can
-   * be counted against nothing; with it, every wrong guess counts against that account's code.
-   */
+  /** Optional: names the account the code is for; the code must then be that account's. */
   email?: string | null;
   /** Keep the client keys instead of deleting them with the reset (asked for explicitly). */
   keepClientKeys?: boolean | null;
@@ -95,26 +93,34 @@ export class PasswordService {
   }
 
   /**
-   * Starts a reset. The answer is the same, in the same time, whether or not the account
-   * exists: the lookup, the code and the mail all happen after the request has been answered.
+   * Starts a reset. The answer, and what the request leaves behind for the next one, must be the
+   * same whether or not the account exists, or timing tells accounts apart. So both branches do
+   * the same work on the request path: one advisory lock and one statement that writes a
+   * per-email marker, retires the account's live codes and inserts the new one (for an unknown
+   * email it stores no code but still commits a write; see issueResetCode). Only the mail is left for later, as it must be (a mail server can take
+   * seconds): it is I/O, handed to the transport off the request path, and holds neither the
+   * database nor the event loop. Doing the lookup and the insert in the background instead (as
+   * before) made them land on whatever request came next, and only for a real account.
    */
-  requestReset(email: string): void {
+  async requestReset(email: string): Promise<void> {
     if (email.length > 320) throw new DomainError('InvalidInput', { message: 'email is too long.' });
-    this.background.run('password-reset-mail', () => this.sendResetCode(email));
-  }
-
-  private async sendResetCode(email: string): Promise<void> {
-    const user = await this.prisma.user.findUnique({ where: { emailKey: email.trim().toLowerCase() } });
-    if (!user) return;
+    const emailKey = email.trim().toLowerCase();
     const code = randomHex(16);
-    await this.prisma.$transaction((tx) => issueCode(tx, user.id, RESET, code, this.options.resetCodeTtlSeconds));
-    await this.mailer.send(resetMail(this.options.publicUrl, user.email, code, this.options.resetCodeTtlSeconds));
+    const { publicUrl, resetCodeTtlSeconds } = this.options;
+    const issued = await this.prisma.$transaction(async (tx) => {
+      // Two requests for one email at once must still leave one live code.
+      await lockEmail(tx, emailKey);
+      return issueResetCode(tx, emailKey, sha256(code), resetCodeTtlSeconds);
+    });
+    if (!issued) return;
+    const mail = resetMail(publicUrl, issued, code, resetCodeTtlSeconds);
+    this.background.run('password-reset-mail', () => this.mailer.send(mail));
   }
 
   /**
-   * Sets a new password with a reset code (and the second factor when 2FA is on). Wrong codes
-   * and wrong second factors count against the live code, which dies after the configured
-   * number; a missing second factor or a weak password changes nothing and costs nothing.
+   * Sets a new password with a reset code (and the second factor when 2FA is on). A wrong code
+   * changes nothing; wrong second factors sent with the right code count against it, and it
+   * dies after the configured number; a missing second factor or a weak password costs nothing.
    */
   async confirmReset(input: ResetPasswordInput): Promise<User> {
     const { passwordMaxLength, resetCodeMaxAttempts } = this.options;
@@ -123,11 +129,8 @@ export class PasswordService {
     const code = input.code.trim().toLowerCase();
     const codeHash = RESET_CODE.test(code) ? sha256(code) : undefined;
     const live = await this.liveCode(codeHash, input.email);
+    // `attempts` counts only wrong second factors sent with this very code (see countWrongTry).
     if (!live || live.attempts >= resetCodeMaxAttempts) throw new DomainError('InvalidResetCode');
-    if (!codeHash || !sameDigest(codeHash, live.codeHash)) {
-      await this.countWrongTry(live);
-      throw new DomainError('InvalidResetCode', { subjectUserId: live.userId });
-    }
     // Expiry only after a match: otherwise an email plus any code would tell a recent request apart.
     if (live.expiresAt.getTime() <= Date.now()) {
       throw new DomainError('ResetCodeExpired', { subjectUserId: live.userId });
@@ -170,29 +173,30 @@ export class PasswordService {
   }
 
   /**
-   * The live reset code a request is about. With an email, that account's newest live code
-   * (whatever code was sent, so wrong guesses can be counted); without one, the live code with
-   * this hash. Only the newest code of an account is ever live (issueCode retires the rest).
+   * The live reset code with this hash, of the named account when an email is given. A wrong
+   * code matches no row and is counted against nothing: counting it against the account's live
+   * code would let anyone who knows the email void the owner's code. The code's 128 bits and the
+   * per-IP limit on confirmations stop guessing.
    */
   private async liveCode(
     codeHash: string | undefined,
     email: string | null | undefined,
   ): Promise<(OneTimeCode & { user: User }) | null> {
-    if (email !== undefined && email !== null) {
-      if (email.length > 320) return null;
-      return this.prisma.oneTimeCode.findFirst({
-        where: { purpose: RESET, usedAt: null, user: { emailKey: email.trim().toLowerCase() } },
-        orderBy: { createdAt: 'desc' },
-        include: { user: true },
-      });
-    }
     if (!codeHash) return null;
+    const named = email !== undefined && email !== null;
+    if (named && email.length > 320) return null;
     return this.prisma.oneTimeCode.findFirst({
-      where: { purpose: RESET, usedAt: null, codeHash },
+      where: {
+        purpose: RESET,
+        usedAt: null,
+        codeHash,
+        ...(named ? { user: { emailKey: email.trim().toLowerCase() } } : {}),
+      },
       include: { user: true },
     });
   }
 
+  /** Counts a wrong second factor sent with the right code: the code's holder gets a few tries, not unlimited. */
   private async countWrongTry(code: OneTimeCode): Promise<void> {
     await this.prisma.oneTimeCode.updateMany({
       where: { id: code.id, usedAt: null },

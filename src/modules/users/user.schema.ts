@@ -86,10 +86,10 @@ builder.mutationField('signUp', (t) =>
   t.prismaField({
     type: 'User',
     description:
-      'Creates an unverified account and emails a verification token. Errors: EmailTaken, WeakPassword, InvalidInput.',
+      'Creates an unverified account and emails a verification token. Signing up again with an email that is not verified yet replaces that attempt (password and profile) and retires its tokens. Errors: EmailTaken (verified account), WeakPassword, InvalidInput.',
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     policy: { caller: 'anyone', strength: 'any', limit: 'RATE_LIMIT_SIGNUP', guess: false, audit: 'none' },
-    resolve: (_query, _root, { input }, ctx) => ctx.services.users.signUp(input),
+    resolve: (_query, _root, { input }, ctx) => ctx.services.users.signUp(input, { clientIp: ctx.clientIp }),
   }),
 );
 

@@ -8,7 +8,8 @@ import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { Mailer } from '../mail/mailer.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { verificationMail } from './user.mails.js';
+import { lockEmail } from './email-lock.js';
+import { verificationMail, type VerificationOrigin } from './user.mails.js';
 import { type AddressInput, normalizeAddress, normalizeEmail, pickNames, text } from './user.input.js';
 
 export interface SignUpInput {
@@ -25,7 +26,11 @@ export interface UserServiceOptions {
   publicUrl: string;
   passwordMaxLength: number;
   verificationTtlSeconds: number;
-  verificationMaxAttempts: number;
+}
+
+/** Where a sign-up came from; the resolver passes the caller's address (ctx.clientIp). */
+export interface SignUpOrigin {
+  clientIp: string;
 }
 
 export class UserService {
@@ -38,11 +43,14 @@ export class UserService {
   ) {}
 
   /**
-   * Creates an unverified user and mails a verification token. A second sign-up for an email
-   * that is taken answers EmailTaken; if that account is still unverified, its owner gets a
-   * fresh token (the mail goes to the address's owner, so this tells the caller nothing new).
+   * Creates an unverified user and mails a verification token. An email whose account is
+   * verified answers EmailTaken. One that is still unverified belongs to nobody yet: the newest
+   * sign-up replaces the pending attempt (password and profile) and retires every token mailed
+   * before, so whoever signed up first with someone else's address cannot have the owner verify
+   * an account that opens with the first comer's password. The mail says when and from where
+   * the sign-up came, so an owner who did not ask can tell.
    */
-  async signUp(input: SignUpInput): Promise<User> {
+  async signUp(input: SignUpInput, origin: SignUpOrigin): Promise<User> {
     const email = normalizeEmail(input.email);
     const emailKey = email.toLowerCase();
     const names = pickNames(input, email);
@@ -50,38 +58,32 @@ export class UserService {
     const entityType = text('entityType', input.entityType ?? 'individual', 40);
     assertPasswordAllowed(input.password, email, this.options.passwordMaxLength);
 
-    const existing = await this.prisma.user.findUnique({ where: { emailKey } });
-    if (existing) {
-      if (!existing.verifiedAt) await this.resendVerification(existing);
-      throw new DomainError('EmailTaken');
-    }
-
     const passwordHash = await this.hasher.hash(input.password);
     const token = randomUUID();
-    let user: User;
+    const requestedAt = new Date();
+    let user: User | null;
     try {
       user = await this.prisma.$transaction(async (tx) => {
-        const created = await tx.user.create({
-          data: {
-            id: newUserId(),
-            email,
-            emailKey,
-            passwordHash,
-            entityType,
-            apiKey: randomUUID(),
-            ...names,
-            ...address,
-          },
-        });
-        await issueCode(tx, created.id, 'verify_email', token, this.options.verificationTtlSeconds);
-        return created;
+        // Sign-ups of one email queue here, whatever the interleaving: without the lock two
+        // re-sign-ups each retire the codes they can see and both insert one, leaving two live.
+        await lockEmail(tx, emailKey);
+        const existing = await tx.user.findUnique({ where: { emailKey } });
+        if (existing?.verifiedAt) return null;
+        const profile = { email, passwordHash, entityType, ...names, ...address };
+        const attempt = existing
+          ? // A fresh createdAt too: the answer must not tell that an earlier attempt existed.
+            await tx.user.update({ where: { id: existing.id }, data: { ...profile, createdAt: requestedAt } })
+          : await tx.user.create({ data: { id: newUserId(), emailKey, apiKey: randomUUID(), ...profile } });
+        await issueCode(tx, attempt.id, 'verify_email', token, this.options.verificationTtlSeconds);
+        return attempt;
       });
     } catch (error) {
-      // Two sign-ups racing for one email: the unique index lets exactly one through.
+      // The lock makes this unreachable for one email; kept so a surprise stays a clean 409.
       if (isUniqueViolation(error)) throw new DomainError('EmailTaken');
       throw error;
     }
-    await this.sendVerification(user, token);
+    if (!user) throw new DomainError('EmailTaken');
+    await this.sendVerification(user, token, { requestedAt, clientIp: origin.clientIp });
     return user;
   }
 
@@ -92,14 +94,10 @@ export class UserService {
     if (!user) throw new DomainError('UserNotFound');
     if (user.verifiedAt) throw new DomainError('UserVerified', { subjectUserId: user.id });
     const result = await this.prisma.$transaction(async (tx) => {
-      // A malformed token still costs an attempt: it is a guess like any other.
-      const check = await consumeCode(
-        tx,
-        user.id,
-        'verify_email',
-        UUID_V4.test(token) ? token.toLowerCase() : '',
-        this.options.verificationMaxAttempts,
-      );
+      // Serialised with sign-ups of this email: a token is checked against the attempt that is
+      // current, never against one a concurrent sign-up is replacing.
+      await lockEmail(tx, user.emailKey);
+      const check = await consumeCode(tx, user.id, 'verify_email', UUID_V4.test(token) ? token.toLowerCase() : '');
       if (check === 'ok') await tx.user.update({ where: { id: user.id }, data: { verifiedAt: new Date() } });
       return check;
     });
@@ -119,17 +117,9 @@ export class UserService {
     return this.prisma.user.findUnique({ where: { emailKey: ref.trim().toLowerCase() } });
   }
 
-  private async resendVerification(user: User): Promise<void> {
-    const token = randomUUID();
-    await this.prisma.$transaction((tx) =>
-      issueCode(tx, user.id, 'verify_email', token, this.options.verificationTtlSeconds),
-    );
-    await this.sendVerification(user, token);
-  }
-
-  private async sendVerification(user: User, token: string): Promise<void> {
+  private async sendVerification(user: User, token: string, origin: VerificationOrigin): Promise<void> {
     try {
-      await this.mailer.send(verificationMail(this.options.publicUrl, user.email, user.id, token));
+      await this.mailer.send(verificationMail(this.options.publicUrl, user.email, user.id, token, origin));
     } catch (error) {
       // The account exists either way; signing up again re-sends the token.
       this.logger.error({ err: error, userId: user.id }, 'could not send the verification mail');
