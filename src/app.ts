@@ -28,7 +28,7 @@ const READY_TIMEOUT_MS = 2000;
 export async function createApp(config: Config, db: Database, logger: Logger): Promise<App> {
   const services = await createServices(config, db, logger);
   const yoga = createGraphQLServer(services);
-  const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES);
+  const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
   services.eventRetention.start();
   services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
@@ -77,6 +77,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
         }
       }
       response.headers.set('x-request-id', requestId);
+      setSecurityHeaders(response.headers);
       // The path can carry a credential (PUT /users/:id/token/:token): log and audit the same redacted form.
       const shown = redactedPath(path, context.route);
       logger.info(
@@ -104,6 +105,17 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       services.keys.close();
     },
   };
+}
+
+/**
+ * On every answer, errors and 404s included. Tokens, client secrets, the API key and 2FA secrets
+ * travel in REST and GraphQL bodies, so nothing may be stored by a browser or shared cache unless
+ * the handler chose its own caching (the public JWKS does).
+ */
+function setSecurityHeaders(headers: Headers): void {
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('referrer-policy', 'no-referrer');
 }
 
 async function readiness(db: Database): Promise<Response> {

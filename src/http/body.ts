@@ -1,13 +1,23 @@
 import { DomainError } from '../shared/errors.js';
 
+// `application/json`, parameters (charset) allowed; the body itself must be UTF-8 either way.
+const JSON_MEDIA_TYPE = /^application\/json\s*(?:;|$)/i;
+
 /**
  * Reads a JSON object body without ever holding more than `limit` bytes: the declared length is
  * checked first and the stream is cut off past the limit. An empty body is `{}`.
+ *
+ * A body must be declared `application/json`. A browser sends `text/plain` and form bodies
+ * cross-site without a CORS preflight, so accepting them would let any web page sign people up or
+ * post on a visitor's behalf; a bodyless call (POST /auth with Basic credentials) needs no type.
  */
 export async function readJsonObject(request: Request, limit: number): Promise<Record<string, unknown>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
+  const isJson = JSON_MEDIA_TYPE.test(request.headers.get('content-type')?.trim() ?? '');
+  if (declared > 0 && !isJson) throw new DomainError('UnsupportedMediaType');
   if (declared > limit) throw new DomainError('PayloadTooLarge');
   const text = await readText(request, limit);
+  if (text !== '' && !isJson) throw new DomainError('UnsupportedMediaType');
   if (text.trim() === '') return {};
   let value: unknown;
   try {

@@ -1,4 +1,4 @@
-import { DomainError, ERRORS, statusOf, type ErrorCode } from '../shared/errors.js';
+import { ERRORS, statusOf, type ErrorCode } from '../shared/errors.js';
 
 // Body sizes of responses built here, so the audit trail can read bytesOut without re-streaming.
 const bodySizes = new WeakMap<Response, number>();
@@ -27,8 +27,4 @@ export function errorResponse(
     ...(retryAfter ? { 'retry-after': String(Math.ceil(retryAfter)) } : {}),
     ...headers,
   });
-}
-
-export function domainErrorResponse(error: DomainError): Response {
-  return errorResponse(error.code, error.message, error.retryAfter);
 }

@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  ServerResponse,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import proxyaddr from 'proxy-addr';
 import type { App } from '../app.js';
@@ -24,13 +31,30 @@ export function createHttpServer(app: App, trustProxy: string): Server {
   const adapter = createServerAdapter<NodeContext>((request, { req }) =>
     app.fetch(request, { clientIp: proxyaddr(req, trust), originalMethod: getWithBody.has(req) ? 'GET' : undefined }),
   );
-  return createServer((req, res) => {
+  return createServer({ ServerResponse: ReasonPhraseResponse }, (req, res) => {
     if (req.method === 'GET' && hasBody(req) && !req.url?.startsWith('/graphql')) {
       getWithBody.add(req);
       req.method = 'POST';
     }
     void adapter.requestListener(req, res);
   });
+}
+
+/**
+ * The fetch layer passes a Response's statusText to writeHead even when it is empty, which Node
+ * then sends as is (`HTTP/1.1 200 `); some clients print that. Without a text of its own, the
+ * status line gets the standard reason phrase, which is what Node writes when given none.
+ */
+class ReasonPhraseResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
+  override writeHead(
+    statusCode: number,
+    reason?: string | OutgoingHttpHeaders | OutgoingHttpHeader[],
+    headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
+  ): this {
+    if (typeof reason === 'string' && reason !== '') return super.writeHead(statusCode, reason, headers);
+    const given = typeof reason === 'string' ? headers : reason;
+    return given === undefined ? super.writeHead(statusCode) : super.writeHead(statusCode, given);
+  }
 }
 
 function hasBody(req: IncomingMessage): boolean {

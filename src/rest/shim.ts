@@ -1,23 +1,23 @@
-import type { ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { readJsonObject } from '../http/body.js';
 import { errorResponse, json } from '../http/responses.js';
 import { DomainError, isErrorCode } from '../shared/errors.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { Logger } from '../shared/logger.js';
+import { executeOperation, prepareOperation, type OperationResult, type PreparedOperation } from './operation.js';
 import type { RestRoute } from './route.js';
 
 interface CompiledRoute {
   route: RestRoute;
   pattern: RegExp;
   names: string[];
+  operation: PreparedOperation;
 }
-
-// Headers a REST call may carry that the GraphQL operation needs to see.
-const FORWARDED = ['authorization', 'x-twofa', 'user-agent'];
 
 /**
  * The REST compatibility shim: matches a documented path, builds the operation's variables,
- * runs it in-process through Yoga (same plugins, same error masking) and shapes the answer.
+ * runs its pre-validated operation through Yoga's envelop (same plugins, same error masking, no
+ * internal HTTP round trip) and shapes the answer.
  * Error codes become HTTP statuses through the one table in shared/errors.ts.
  */
 export class RestShim {
@@ -27,20 +27,24 @@ export class RestShim {
     routes: RestRoute[],
     private readonly yoga: YogaServerInstance<RequestContext, object>,
     private readonly bodyLimit: number,
+    logger: Logger,
   ) {
-    this.compiled = routes.map((route) => compile(route));
+    this.compiled = routes.map((route) => ({
+      ...compile(route),
+      operation: prepareOperation(yoga, route.document, logger),
+    }));
   }
 
   async handle(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     const match = this.match(method, path);
     if (match instanceof Response) return match;
-    const { route, params } = match;
+    const { route, params, operation } = match;
     context.route = route.path;
     try {
       const body = await readJsonObject(request, this.bodyLimit);
       const variables =
         route.variables?.({ params, body, query: new URL(request.url).searchParams, headers: request.headers }) ?? {};
-      const result = await this.execute(route, variables, request.headers, context);
+      const result = await executeOperation(this.yoga, operation, variables, context, request);
       return this.reply(route, result);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.retryAfter);
@@ -48,9 +52,12 @@ export class RestShim {
     }
   }
 
-  private match(method: string, path: string): { route: RestRoute; params: Record<string, string> } | Response {
+  private match(
+    method: string,
+    path: string,
+  ): { route: RestRoute; params: Record<string, string>; operation: PreparedOperation } | Response {
     const allowed: string[] = [];
-    for (const { route, pattern, names } of this.compiled) {
+    for (const { route, pattern, names, operation } of this.compiled) {
       const found = pattern.exec(path);
       if (!found) continue;
       if (route.method !== method) {
@@ -63,33 +70,14 @@ export class RestShim {
       } catch {
         return errorResponse('InvalidInput', 'The path is not valid URL encoding.');
       }
-      return { route, params };
+      return { route, params, operation };
     }
     return allowed.length
       ? errorResponse('MethodNotAllowed', undefined, undefined, { allow: allowed.join(', ') })
       : errorResponse('NotFound');
   }
 
-  private async execute(
-    route: RestRoute,
-    variables: Record<string, unknown>,
-    headers: Headers,
-    context: RequestContext,
-  ) {
-    const forwarded = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });
-    for (const name of FORWARDED) {
-      const value = headers.get(name);
-      if (value) forwarded.set(name, value);
-    }
-    const response = await this.yoga.fetch(
-      'http://internal/graphql',
-      { method: 'POST', headers: forwarded, body: JSON.stringify({ query: route.document, variables }) },
-      context,
-    );
-    return (await response.json()) as ExecutionResult<Record<string, unknown>>;
-  }
-
-  private reply(route: RestRoute, result: ExecutionResult<Record<string, unknown>>): Response {
+  private reply(route: RestRoute, result: OperationResult): Response {
     const error = result.errors?.[0];
     if (error) {
       const code = error.extensions?.code;
@@ -105,7 +93,7 @@ export class RestShim {
   }
 }
 
-function compile(route: RestRoute): CompiledRoute {
+function compile(route: RestRoute): Omit<CompiledRoute, 'operation'> {
   const names: string[] = [];
   const source = route.path
     .split('/')

@@ -120,10 +120,12 @@ export function authorization(real: () => string[], knownEmail: () => string) {
   );
 }
 
+// Mostly JSON, so bodies get past the 415 a REST call without a JSON content type earns.
 export const contentType = fc.oneof(
   fc.constant(undefined),
-  fc.constant('application/json'),
-  fc.constant('application/json; charset=utf-8'),
+  { weight: 6, arbitrary: fc.constant('application/json') },
+  { weight: 2, arbitrary: fc.constant('application/json; charset=utf-8') },
+  fc.constant('APPLICATION/JSON;charset=UTF-8'),
   fc.constant('application/json; charset=latin1'),
   fc.constant('text/plain'),
   fc.constant('application/x-www-form-urlencoded'),
@@ -162,6 +164,29 @@ export const nastyString = fc.oneof(
       'refreshToken',
     ),
   },
+);
+
+/**
+ * Instants at and past the edges of what JavaScript, ISO 8601 and PostgreSQL can hold: year 0
+ * (PostgreSQL has none), five-digit years, JavaScript's last day and beyond, hour 99.
+ */
+export const edgeInstant = fc.constantFrom(
+  '0000-01-01',
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '9999-12-31T23:59:59-01:00',
+  '9999-12-31T99:99:99Z',
+  '+010000-01-01T00:00:00.000Z',
+  '+275760-09-13T00:00:00.000Z',
+  '+275761-01-01T00:00:00.000Z',
+  '-000001-01-01T00:00:00.000Z',
+  '-271821-04-20T00:00:00.000Z',
+);
+
+/** Event cursors in the handed-out shape (base64url JSON of [createdAt, id]) holding edge instants. */
+export const edgeCursor = edgeInstant.map((at) =>
+  Buffer.from(JSON.stringify([at, 'event-00000000-0000-4000-8000-000000000000'])).toString('base64url'),
 );
 
 /** Any JSON value, with the odd deep nest thrown in. */

@@ -10,6 +10,7 @@ import {
   clientIp,
   contentType,
   deepJsonText,
+  edgeInstant,
   expectNoLeak,
   fuzzRuns,
   fuzzStats,
@@ -153,6 +154,12 @@ const query = fc.oneof(
       .map((params) => `?${new URLSearchParams(params as Record<string, string>)}`),
   },
   { weight: 1, arbitrary: fc.constantFrom('?limit=%', '?limit=-1', '?limit=1e9', '?limit=0x10', '?since=%ff&until=') },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('since', 'until'), edgeInstant)
+      .map(([name, at]) => `?${new URLSearchParams({ [name]: at })}`),
+  },
 );
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];

@@ -12,7 +12,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { anyJson, nastyString } from './fuzz-support.js';
+import { anyJson, edgeCursor, edgeInstant, nastyString } from './fuzz-support.js';
 
 /**
  * GraphQL documents generated from the schema itself, so fields other modules add are fuzzed
@@ -70,6 +70,7 @@ function valueFor(g: G, type: GraphQLInputType, known: Known, depth = 0): unknow
       return g(() =>
         fc.oneof(
           fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          edgeInstant,
           nastyString,
         ),
       );
@@ -84,6 +85,8 @@ function valueFor(g: G, type: GraphQLInputType, known: Known, depth = 0): unknow
         fc.oneof(
           { weight: 4, arbitrary: nastyString },
           { weight: 1, arbitrary: fc.constantFrom(known.email, known.userId, known.password, known.clientId) },
+          // Reaches `events(after:)` with a well-formed cursor holding an out-of-range date.
+          { weight: 1, arbitrary: edgeCursor },
         ),
       );
   }

@@ -1,5 +1,5 @@
 import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createHttpServer } from '../../src/http/server.js';
@@ -140,5 +140,39 @@ describe('client address and TRUST_PROXY', () => {
     expect(lastIp()).toBe('203.0.113.7');
     await send(trusted, 'GET', '/');
     expect(lastIp()).toBe('127.0.0.1');
+  });
+});
+
+/** The raw status line of one request, as a client reads it off the socket. */
+function statusLine(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf('\r\n');
+      if (end >= 0) {
+        socket.destroy();
+        resolve(text.slice(0, end));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('status lines', () => {
+  it('carry the standard reason phrase on REST, GraphQL, errors and 404s', async () => {
+    const get = (path: string, extra = '') =>
+      `GET ${path} HTTP/1.1\r\nHost: localhost\r\n${extra}Connection: close\r\n\r\n`;
+    expect(await statusLine(port, get('/users/me', `Authorization: Bearer ${token}\r\n`))).toBe('HTTP/1.1 200 OK');
+    expect(await statusLine(port, get('/users/me'))).toBe('HTTP/1.1 401 Unauthorized');
+    expect(await statusLine(port, get('/no/such/path'))).toBe('HTTP/1.1 404 Not Found');
+    expect(await statusLine(port, get('/'))).toBe('HTTP/1.1 200 OK');
+    const body = '{"query":"{ __typename }"}';
+    const post = `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+    expect(await statusLine(port, post)).toBe('HTTP/1.1 200 OK');
+    const form = `POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`;
+    expect(await statusLine(port, form)).toBe('HTTP/1.1 415 Unsupported Media Type');
   });
 });

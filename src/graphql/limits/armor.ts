@@ -46,13 +46,16 @@ function refuse(kind: string): RejectCallback {
 // Armor reports through our callbacks only; `propagateOnRejection: false` stops its own throw.
 const quiet = (kind: string) => ({ exposeLimits: false, propagateOnRejection: false, onReject: [refuse(kind)] });
 
-/** graphql-armor's depth, alias, token, cost and directive limits, plus hidden field suggestions. */
+/** graphql-armor's depth, alias, token, cost and directive limits. */
 export function armorPlugin(limits: QueryLimits): Plugin {
   return EnvelopArmorPlugin({
-    // "Did you mean …" would spell out the schema even with introspection switched off.
-    blockFieldSuggestion: { enabled: true },
+    // Armor's own suggestion filter misses enum-value and variable-coercion hints; suggestions.ts
+    // removes them all when introspection is off.
+    blockFieldSuggestion: { enabled: false },
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...quiet('depth') },
-    maxAliases: { n: limits.maxAliases, ...quiet('aliases') },
+    // Armor lets `__typename` aliases through by default; each one is still a field to resolve
+    // and answer, so every alias counts.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...quiet('aliases') },
     maxTokens: { n: limits.maxTokens, ...quiet('size') },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...quiet('cost') },
     maxDirectives: { n: limits.maxDirectives, ...quiet('directives') },

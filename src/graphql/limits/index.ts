@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { armorPlugin, queryLimits } from './armor.js';
 import { useErrorCodes } from './error-codes.js';
 import { singleGuessRule } from './single-guess.js';
+import { useHiddenSuggestions } from './suggestions.js';
 import { useRejectNulText } from './text-input.js';
 
 /**
@@ -16,14 +17,17 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 /**
  * Every protection /graphql runs with, in one list for yoga.ts: size limits, one guess per
- * operation, CSRF prevention, introspection switch, no NUL in text, and a code on every error.
+ * operation, CSRF prevention, introspection switch (with the "Did you mean" hints), no NUL in text,
+ * and a code on every error.
  */
 export function graphqlLimits(config: Config): Plugin[] {
   return [
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }) as Plugin,
     armorPlugin(queryLimits(config)),
     { onValidate: ({ addValidationRule }) => addValidationRule(singleGuessRule) },
-    ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection() as Plugin]),
+    // The schema is public while introspection is on (schema.graphql, GraphiQL), and hints help
+    // integrators then; off, neither introspection nor hints may reveal it.
+    ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection() as Plugin, useHiddenSuggestions()]),
     useRejectNulText(),
     useErrorCodes(),
   ];

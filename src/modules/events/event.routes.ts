@@ -1,6 +1,6 @@
 import type { RestRoute } from '../../rest/route.js';
 import { DomainError } from '../../shared/errors.js';
-import { MAX_PAGE_SIZE, type EventOutput } from './event.service.js';
+import { isStorableInstant, MAX_PAGE_SIZE, type EventOutput } from './event.service.js';
 
 interface EventNode {
   id: string;
@@ -48,12 +48,12 @@ function instantParam(query: URLSearchParams, name: string): string | undefined 
   if (raw === null) return undefined;
   const invalid = () =>
     new DomainError('InvalidInput', {
-      message: `${name} must be an ISO 8601 date or date-time, such as 2020-04-24T20:01:55.634Z.`,
+      message: `${name} must be an ISO 8601 date or date-time from year 1 to 9999, such as 2020-04-24T20:01:55.634Z.`,
     });
   if (!ISO_8601.test(raw)) throw invalid();
   const utc = raw.length === 10 || /(?:Z|[+-]\d{2}:?\d{2})$/i.test(raw.slice(10)) ? raw : `${raw}Z`;
   const date = new Date(utc.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (Number.isNaN(date.getTime())) throw invalid();
+  if (!isStorableInstant(date)) throw invalid();
   return date.toISOString();
 }
 

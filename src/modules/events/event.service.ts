@@ -76,6 +76,8 @@ export class EventService {
   async page(userId: string, input: EventPageInput = {}): Promise<EventPage> {
     const limit = pageSize(input.limit);
     const cursor = input.after ? decodeCursor(input.after) : undefined;
+    checkInstant(input.since, 'since');
+    checkInstant(input.until, 'until');
     // `= ANY(ARRAY[..])` with `ORDER BY user_id, ...`, not `user_id = ..` alone: PostgreSQL folds a
     // plain equality out of the ordering, and can then pick the events(created_at) index and
     // filter by user, which is cheap only when the user's events are the newest in the table
@@ -105,6 +107,24 @@ export class EventService {
   }
 }
 
+// JavaScript dates reach ±275760 and ISO 8601 writes year 0, but PostgreSQL knows no year 0 and
+// the drivers write dates as four-digit years: outside years 1 to 9999 a bound would fail in the
+// database (a 500) instead of as the caller's mistake. No event is that old or that new.
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Whether a date lies in the years 1 to 9999 that every layer down to the database can store. */
+export function isStorableInstant(date: Date): boolean {
+  const time = date.getTime();
+  return time >= EARLIEST && time <= LATEST;
+}
+
+function checkInstant(date: Date | null | undefined, name: string): void {
+  if (date && !isStorableInstant(date)) {
+    throw new DomainError('InvalidInput', { message: `${name} must lie between the years 1 and 9999.` });
+  }
+}
+
 function pageSize(limit: number | null | undefined): number {
   if (limit == null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -130,7 +150,7 @@ export function decodeCursor(cursor: string): EventCursor {
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
   const [at, id] = parsed as unknown[];
   const createdAt = typeof at === 'string' ? new Date(at) : undefined;
-  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !id) throw invalid();
+  if (!createdAt || !isStorableInstant(createdAt) || typeof id !== 'string' || !id) throw invalid();
   return { createdAt, id };
 }
 
