@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { useAbuseProtection } from '../modules/abuse/abuse.plugin.js';
@@ -7,6 +6,8 @@ import type { Services } from '../services.js';
 import { DomainError } from '../shared/errors.js';
 import type { RequestContext } from './context.js';
 import { createErrorMasker } from './errors.js';
+import { useGraphiQLPage } from './graphiql/index.js';
+import { useGraphQLTracing } from '../observability/tracing.js';
 import { graphqlLimits, graphqlRequestOptions } from './limits/index.js';
 import { schema } from './schema.js';
 
@@ -37,15 +38,15 @@ const useAuditAttribution = (): Plugin<RequestContext> => ({
   },
 });
 
-export function createGraphQLServer(services: Services) {
+/** `extra` plugins run after the built-in ones (the app's metrics). */
+export function createGraphQLServer(services: Services, extra: Plugin[] = []) {
   const { logger, db } = services;
   return createYoga<RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Assets bundled in the package: GraphiQL works offline and in air-gapped deployments.
-    graphiql: { title: 'Cloud Accounts GraphQL' },
-    renderGraphiQL,
+    // useGraphiQLPage serves GraphiQL instead: a small page and cached, compressed static files.
+    graphiql: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -54,7 +55,14 @@ export function createGraphQLServer(services: Services) {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     ...graphqlRequestOptions(services.config),
-    plugins: [useAuditAttribution(), useAbuseProtection(), ...graphqlLimits(services.config)],
+    plugins: [
+      useGraphiQLPage('/graphql', { title: 'Cloud Accounts GraphQL' }),
+      useGraphQLTracing(),
+      useAuditAttribution(),
+      useAbuseProtection(),
+      ...graphqlLimits(services.config),
+      ...extra,
+    ],
     context: ({ request, ...server }) => {
       const serverContext = server as Partial<RequestContext>;
       const attribution = serverContext.attribution ?? {};
