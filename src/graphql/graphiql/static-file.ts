@@ -31,6 +31,7 @@ export function contentHash(body: Buffer | string): string {
 export class StaticFile {
   readonly hash: string;
   private readonly forms = new Map<Exclude<Encoding, 'identity'>, Promise<Buffer>>();
+  private readonly ready = new Set<Encoding>();
 
   constructor(
     readonly body: Buffer,
@@ -47,21 +48,41 @@ export class StaticFile {
   }
 
   async respond(request: Request): Promise<Response> {
-    const encoding =
-      this.body.length < MIN_COMPRESSIBLE_BYTES ? 'identity' : chooseEncoding(request.headers.get('accept-encoding'));
-    const etag = `"${this.hash}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+    const accepted = request.headers.get('accept-encoding');
+    const small = this.body.length < MIN_COMPRESSIBLE_BYTES;
     const headers: Record<string, string> = {
       'content-type': this.options.contentType,
       'cache-control': this.options.cacheControl,
-      etag,
       vary: 'Accept-Encoding',
       ...this.options.headers,
     };
-    if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    // A client that already holds any form it accepts keeps it: 304, naming the form it holds.
+    const held = request.headers.get('if-none-match');
+    if (held) {
+      const forms: Encoding[] = small ? ['identity'] : ['br', 'gzip', 'identity'];
+      for (const form of forms) {
+        const acceptable = form === 'identity' || chooseEncoding(accepted, [form]) === form;
+        if (acceptable && matches(held, this.etag(form))) {
+          return new Response(null, { status: 304, headers: { ...headers, etag: this.etag(form) } });
+        }
+      }
+    }
+    let encoding = small ? 'identity' : chooseEncoding(accepted);
+    // Brotli takes seconds on the bundle, gzip a fraction of that: nobody waits for brotli while
+    // gzip will do (its own ETag keeps caches apart); later visitors get brotli once it is ready.
+    if (encoding === 'br' && !this.ready.has('br') && chooseEncoding(accepted, ['gzip']) === 'gzip') {
+      void this.form('br').catch(() => {});
+      encoding = 'gzip';
+    }
     const body = encoding === 'identity' ? this.body : await this.form(encoding);
+    headers.etag = this.etag(encoding);
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     headers['content-length'] = String(body.length);
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+  }
+
+  private etag(encoding: Encoding): string {
+    return `"${this.hash}${encoding === 'identity' ? '' : `-${encoding}`}"`;
   }
 
   private form(encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
@@ -77,7 +98,10 @@ export class StaticFile {
             })
           : gz(this.body, { level: 9 });
       // A failed compression is retried by the next request instead of being remembered.
-      form.catch(() => this.forms.delete(encoding));
+      form.then(
+        () => this.ready.add(encoding),
+        () => this.forms.delete(encoding),
+      );
       this.forms.set(encoding, form);
     }
     return form;
@@ -85,7 +109,7 @@ export class StaticFile {
 }
 
 /** The best encoding the client accepts (brotli, then gzip), honouring `;q=0` refusals. */
-export function chooseEncoding(header: string | null): Encoding {
+export function chooseEncoding(header: string | null, offered: Encoding[] = ['br', 'gzip']): Encoding {
   if (!header) return 'identity';
   const weights = new Map<string, number>();
   for (const part of header.split(',')) {
@@ -95,7 +119,7 @@ export function chooseEncoding(header: string | null): Encoding {
     weights.set(name, q === undefined ? 1 : Number(q));
   }
   const weight = (name: string) => weights.get(name) ?? weights.get('*') ?? 0;
-  const best = (['br', 'gzip'] as const).filter((name) => weight(name) > 0);
+  const best = offered.filter((name) => name !== 'identity' && weight(name) > 0);
   best.sort((a, b) => weight(b) - weight(a));
   return best[0] ?? 'identity';
 }
