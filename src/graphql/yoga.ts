@@ -38,7 +38,7 @@ const useAuditAttribution = (): Plugin<RequestContext> => ({
   },
 });
 
-/** `extra` plugins run after the built-in ones (the app's metrics). */
+/** `extra`: observing plugins of the app (its metrics), run before the ones that may stop an operation. */
 export function createGraphQLServer(services: Services, extra: Plugin[] = []) {
   const { logger, db } = services;
   return createYoga<RequestContext>({
@@ -57,11 +57,12 @@ export function createGraphQLServer(services: Services, extra: Plugin[] = []) {
     ...graphqlRequestOptions(services.config),
     plugins: [
       useGraphiQLPage('/graphql', { title: 'Cloud Accounts GraphQL' }),
+      // Observers first: a later plugin may end an operation early, and it must still be seen.
       useGraphQLTracing(),
+      ...extra,
       useAuditAttribution(),
       useAbuseProtection(),
       ...graphqlLimits(services.config),
-      ...extra,
     ],
     context: ({ request, ...server }) => {
       const serverContext = server as Partial<RequestContext>;
