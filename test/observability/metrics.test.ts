@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { createMetricsServer } from '../../src/observability/metrics-server.js';
 import { failLogins, freshIp } from '../support/abuse.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -36,13 +37,16 @@ describe('/metrics on the service port', () => {
     expect(value(text, 'http_request_duration_seconds_count{method="GET",route="/users/me"}')).toBe(1);
   });
 
-  it('counts GraphQL operations by root field and outcome', async () => {
+  it('counts GraphQL operations by root field and outcome (REST calls run one too)', async () => {
+    const before = await scrape();
     await gql(t.app, '{ __typename }');
     await gql(t.app, '{ me { id } }');
+    await rest(t.app, 'GET', '/users/me');
     const text = await scrape();
-    expect(value(text, 'graphql_operations_total{type="query",field="__typename",outcome="ok"}')).toBe(1);
-    expect(value(text, 'graphql_operations_total{type="query",field="me",outcome="Unauthenticated"}')).toBe(1);
-    expect(value(text, 'graphql_operation_duration_seconds_count{type="query",field="me"}')).toBe(1);
+    const grew = (name: string) => (value(text, name) ?? 0) - (value(before, name) ?? 0);
+    expect(grew('graphql_operations_total{type="query",field="__typename",outcome="ok"}')).toBe(1);
+    expect(grew('graphql_operations_total{type="query",field="me",outcome="Unauthenticated"}')).toBe(2);
+    expect(grew('graphql_operation_duration_seconds_count{type="query",field="me"}')).toBe(2);
   });
 
   it('counts login failures, lockouts and refusals', async () => {
@@ -89,6 +93,23 @@ describe('/metrics on the service port', () => {
 });
 
 describe('METRICS_ENABLED and METRICS_PORT', () => {
+  it('default to metrics on, on the main port; a bad value is one config line naming the setting', () => {
+    const config = loadConfig({});
+    expect(config.METRICS_ENABLED).toBe(true);
+    expect(config.METRICS_PORT).toBeUndefined();
+    for (const env of [{ METRICS_PORT: '70000' }, { METRICS_PORT: 'abc' }, { METRICS_ENABLED: 'maybe' }]) {
+      const error = (() => {
+        try {
+          loadConfig(env);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).lines).toEqual([expect.stringMatching(new RegExp(`^${Object.keys(env)[0]}: `))]);
+    }
+  });
+
   it('METRICS_ENABLED=false: no /metrics at all', async () => {
     const off = await createTestApp({ METRICS_ENABLED: 'false' }, { db: t.db, url: t.url });
     try {
