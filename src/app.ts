@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { RequestContext } from './graphql/context.js';
+import { GRAPHIQL_ASSET_PREFIX, serveGraphiQLAsset } from './graphql/graphiql/index.js';
 import { createGraphQLServer, type GraphQLServer } from './graphql/yoga.js';
 import { errorResponse, json } from './http/responses.js';
 import { RestShim } from './rest/shim.js';
@@ -12,12 +13,18 @@ import type { Logger } from './shared/logger.js';
 import { redactedPath } from './shared/redacted-path.js';
 import { requestScope } from './shared/request-scope.js';
 import { recordResponse } from './modules/events/request-event.js';
+import { routeLabel } from './observability/http.js';
+import { createMetrics, type AppMetrics } from './observability/metrics.js';
+import { metricsResponse } from './observability/metrics-server.js';
+import { endRequestSpan, inSpan, startRequestSpan } from './observability/tracing.js';
 
 export interface App {
   /** Handles one request; tests call this in-process. */
   fetch(request: Request, context?: Partial<RequestContext> & { originalMethod?: string }): Promise<Response>;
   services: Services;
   yoga: GraphQLServer;
+  /** Prometheus metrics (undefined when METRICS_ENABLED is off); main.ts serves them on METRICS_PORT. */
+  metrics?: AppMetrics;
   /** Stops background work (flushes what must be flushed); the database stays open. */
   close(): Promise<void>;
 }
@@ -27,7 +34,8 @@ const READY_TIMEOUT_MS = 2000;
 
 export async function createApp(config: Config, db: Database, logger: Logger): Promise<App> {
   const services = await createServices(config, db, logger);
-  const yoga = createGraphQLServer(services);
+  const metrics = config.METRICS_ENABLED ? createMetrics(services, db) : undefined;
+  const yoga = createGraphQLServer(services, metrics ? [metrics.graphqlPlugin()] : []);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
   services.eventRetention.start();
   services.sessionRetention.start();
@@ -38,6 +46,8 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });
+      if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) return serveGraphiQLAsset(request, path);
+      if (path === '/metrics' && metrics && !config.METRICS_PORT) return metricsResponse(metrics);
       if (path === '/readyz') return readiness(db);
       if (path === '/.well-known/jwks.json') {
         return json({ keys: services.keys.publicJwks() }, 200, { 'cache-control': 'public, max-age=300' });
@@ -62,11 +72,12 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     const started = performance.now();
     const startTime = new Date();
     return requestScope.run({ requestId }, async () => {
+      const span = startRequestSpan(request, method);
       let response: Response;
       let path = '/';
       try {
         path = new URL(request.url).pathname;
-        response = await route(request, method, path, context);
+        response = await inSpan(span, () => route(request, method, path, context));
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           logger.warn({ err: error }, 'database unavailable');
@@ -78,6 +89,9 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       }
       response.headers.set('x-request-id', requestId);
       setSecurityHeaders(response.headers);
+      const outcome = { route: routeLabel(path, context), status: response.status };
+      endRequestSpan(span, method, outcome);
+      metrics?.observeRequest(method, outcome.route, outcome.status, (performance.now() - started) / 1000);
       // The path can carry a credential (PUT /users/:id/token/:token): log and audit the same redacted form.
       const shown = redactedPath(path, context.route);
       logger.info(
@@ -94,6 +108,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     fetch: handle,
     services,
     yoga,
+    metrics,
     close: async () => {
       // Queued audit events are written before main.ts closes the database.
       await services.eventRetention.stop();

@@ -103,6 +103,10 @@ const schema = z.object({
   RATE_LIMIT_TWOFA: rate('30/900'),
   REQUEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
+  /** Prometheus metrics at /metrics (docs/observability.md). */
+  METRICS_ENABLED: bool(true),
+  /** Serve /metrics on this port instead of the service's own (then not on the main port). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.input<typeof schema>;

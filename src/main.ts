@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger } from './shared/logger.js';
+import { createMetricsServer } from './observability/metrics-server.js';
 import { assertDataKeyConfig } from './modules/two-factor/secret-box.js';
 
 // argon2 hashes on libuv's pool; size it to the cores (it is created lazily, so this is in time).
@@ -47,6 +48,14 @@ server.listen(config.PORT, config.HOST, () => {
   );
 });
 
+// METRICS_PORT moves /metrics to a listener of its own (docs/observability.md).
+const metricsServer = config.METRICS_PORT && app.metrics ? createMetricsServer(app.metrics) : undefined;
+metricsServer?.on('error', (error) => {
+  logger.fatal({ reason: error.message, port: config.METRICS_PORT }, 'metrics listener failed');
+  process.exit(1);
+});
+metricsServer?.listen(config.METRICS_PORT, config.HOST);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -55,6 +64,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
   // close() stops accepting, closes idle keep-alive sockets and waits for in-flight requests.
+  metricsServer?.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await app.close();
   await db.close();

@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { traceDatabaseCall, tracingActive } from '../observability/tracing.js';
 
 /** One connection's worth of raw SQL, for the migrator and locks (Prisma cannot run multi-statement SQL). */
 export interface SqlSession {
@@ -17,6 +18,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs fn on one dedicated connection (advisory locks are per session). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** PostgreSQL pool use, for /metrics (PGlite is one connection, so it has none). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   /** Cheap round trip, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,7 +44,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   const client = dir ? await PGlite.create(dir) : await PGlite.create();
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const prisma = withTracing(new PrismaClient({ adapter: new PrismaPGlite(client) }), 'postgresql');
   const session: SqlSession = {
     exec: async (sql) => {
       await client.exec(sql);
@@ -84,10 +87,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   });
   // An idle client losing its server emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = withTracing(new PrismaClient({ adapter: new PrismaPg(pool) }), 'postgresql');
   return {
     kind: 'postgres',
     prisma,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     withSession: async (fn) => {
       const client = await pool.connect();
       try {
@@ -109,4 +113,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * A span per Prisma call when an OpenTelemetry SDK is registered (docs/observability.md); the
+ * client is left as it is otherwise, so an untraced service pays nothing for it.
+ */
+function withTracing(prisma: PrismaClient, system: string): PrismaClient {
+  if (!tracingActive()) return prisma;
+  // The extended client has the same methods; its type only differs by the extension's marker.
+  return prisma.$extends({
+    query: {
+      $allOperations: ({ model, operation, args, query }) =>
+        traceDatabaseCall(system, model, operation, () => query(args)),
+    },
+  }) as unknown as PrismaClient;
 }

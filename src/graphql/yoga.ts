@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { useAbuseProtection } from '../modules/abuse/abuse.plugin.js';
@@ -6,6 +5,8 @@ import { Credentials } from '../modules/auth/credentials.js';
 import type { Services } from '../services.js';
 import type { RequestContext } from './context.js';
 import { createErrorMasker } from './errors.js';
+import { useGraphiQLPage } from './graphiql/index.js';
+import { useGraphQLTracing } from '../observability/tracing.js';
 import { graphqlLimits, graphqlRequestOptions } from './limits/index.js';
 import { schema } from './schema.js';
 
@@ -25,15 +26,15 @@ const useOperationNames = (): Plugin<RequestContext> => ({
   },
 });
 
-export function createGraphQLServer(services: Services) {
+/** `extra`: observing plugins of the app (its metrics), run before the ones that may stop an operation. */
+export function createGraphQLServer(services: Services, extra: Plugin[] = []) {
   const { logger, db } = services;
   return createYoga<RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Assets bundled in the package: GraphiQL works offline and in air-gapped deployments.
-    graphiql: { title: 'Cloud Accounts GraphQL' },
-    renderGraphiQL,
+    // useGraphiQLPage serves GraphiQL instead: a small page and cached, compressed static files.
+    graphiql: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -42,7 +43,15 @@ export function createGraphQLServer(services: Services) {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     ...graphqlRequestOptions(services.config),
-    plugins: [useOperationNames(), useAbuseProtection(), ...graphqlLimits(services.config)],
+    plugins: [
+      useGraphiQLPage('/graphql', { title: 'Cloud Accounts GraphQL' }),
+      // Observers first: a later plugin may end an operation early, and it must still be seen.
+      useGraphQLTracing(),
+      ...extra,
+      useOperationNames(),
+      useAbuseProtection(),
+      ...graphqlLimits(services.config),
+    ],
     context: ({ request, ...server }) => {
       const serverContext = server as Partial<RequestContext>;
       const attribution = serverContext.attribution ?? {};

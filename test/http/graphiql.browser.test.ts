@@ -54,10 +54,31 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_0
     });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A CSP violation is not a page error: the browser reports it as an event on the document.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const transferred: { url: string; status: number; encoding?: string; etag?: string; cache?: string }[] = [];
+    page.on('response', (r) =>
+      transferred.push({
+        url: r.url(),
+        status: r.status(),
+        encoding: r.headers()['content-encoding'],
+        etag: r.headers()['etag'],
+        cache: r.headers()['cache-control'],
+      }),
+    );
 
-    const response = await page.goto(`${origin}/graphql`, { waitUntil: 'load' });
+    const response = await page.goto(`${origin}/graphql`, { waitUntil: 'load', timeout: 110_000 });
     expect(response?.status()).toBe(200);
     expect(await page.title()).toContain('GraphQL');
+    const csp = (await response!.allHeaders())['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    // The page names its assets; it no longer carries them (it was 9 MB).
+    expect((await response!.body()).length).toBeLessThan(4096);
 
     // The query editor (Monaco): focus it, replace its text by typing, then press the run button.
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
@@ -80,6 +101,20 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_0
     await page.screenshot({ path: SCREENSHOT });
     expect(foreign, 'GraphiQL fetched from outside the server').toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+
+    // Every asset came compressed, content-hashed and cacheable for good.
+    const assets = transferred.filter((r) => new URL(r.url).pathname.startsWith('/graphiql/'));
+    expect(assets.map((r) => new URL(r.url).pathname).sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\.js$/), expect.stringMatching(/\.css$/)]),
+    );
+    for (const asset of assets) {
+      expect(asset.status, asset.url).toBe(200);
+      // gzip while brotli is still being computed (the first visit after start), brotli after.
+      expect(['br', 'gzip'], asset.url).toContain(asset.encoding);
+      expect(asset.cache, asset.url).toContain('immutable');
+    }
+
     await page.close();
   });
 });

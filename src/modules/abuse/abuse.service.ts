@@ -59,6 +59,11 @@ export class AbuseProtection {
     if (refusal) throw new DomainError('TooManyRequests', { retryAfter: secondsUntil(refusal) });
   }
 
+  /** Login failures, lockouts and refusals so far (for /metrics). */
+  get loginStats(): Readonly<LoginLockout['stats']> {
+    return this.lockout.stats;
+  }
+
   /** Starts a password-like login attempt on `account` from `clientIp`; throws LockedOut while locked. */
   beginLogin(account: string, clientIp: string): Promise<LoginAttempt> {
     return this.lockout.begin(account, ipKey(clientIp));

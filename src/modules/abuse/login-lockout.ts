@@ -44,6 +44,8 @@ export interface LoginAttempt {
  * attempt holds it, or while a lockout (the row blocked at 2 points) runs, others are refused.
  */
 export class LoginLockout {
+  /** Running totals for /metrics: wrong secrets, lockouts started, attempts refused while locked. */
+  readonly stats = { failures: 0, lockouts: 0, refused: 0 };
   private readonly failures: QuietWindowLimiter;
   private readonly locks: RateLimiterPrisma;
 
@@ -78,15 +80,18 @@ export class LoginLockout {
       const refusal = await consumeOrRefusal(this.locks, key);
       if (refusal) {
         await this.giveBack(key);
+        this.stats.refused++;
         throw new LockedOut(secondsUntil(refusal));
       }
       ticket = true;
     }
     return {
       failed: async () => {
+        this.stats.failures++;
         if (!ticket) return undefined;
         const seconds = this.lockoutSeconds(attemptNumber - this.settings.threshold + 1);
         await this.locks.block(key, seconds);
+        this.stats.lockouts++;
         return seconds;
       },
       succeeded: async () => {
