@@ -6,7 +6,7 @@
 // can rebuild a stale dist cheaply. Packages stay external (native argon2, PGlite's WASM and
 // Prisma's runtime load their own files). Type errors are `npm run typecheck`'s job.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,8 +35,9 @@ try {
   process.exit(1);
 }
 
-const outdir = join(root, 'dist');
-rmSync(outdir, { recursive: true, force: true });
+const dist = join(root, 'dist');
+// Built beside dist/ and swapped in, so a service starting meanwhile never sees half a bundle.
+const outdir = join(root, `.dist-${process.pid}.tmp`);
 const started = Date.now();
 await esbuild.build({
   absWorkingDir: root,
@@ -54,7 +55,12 @@ await esbuild.build({
   logLevel: 'warning',
 });
 if (!existsSync(join(outdir, 'main.js'))) {
+  rmSync(outdir, { recursive: true, force: true });
   console.error('build: dist/main.js was not produced');
   process.exit(1);
 }
+const old = join(root, `.dist-${process.pid}.old`);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(outdir, dist);
+rmSync(old, { recursive: true, force: true });
 if (!quiet) console.log(`build: dist/ written in ${Date.now() - started} ms`);

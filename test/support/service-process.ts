@@ -34,9 +34,17 @@ export function tempDataDir(): string {
   return dir;
 }
 
-export async function startService(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<ServiceProcess> {
+/** How to run the service: TypeScript through tsx (default), or `npm start` on the built bundle. */
+export const TSX_SERVICE = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+export const NPM_START = ['npm', 'start', '--silent'];
+
+export async function startService(
+  env: Record<string, string> = {},
+  dataDir = tempDataDir(),
+  [command, ...args] = TSX_SERVICE,
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(command!, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
