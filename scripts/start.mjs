@@ -12,7 +12,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = process.argv[2] ?? 'main';
 const bundle = join(root, 'dist', `${entry}.js`);
-const SOURCES = ['src', 'scripts', 'prisma/schema.prisma', 'package-lock.json'];
+// What goes into the bundle. Not package-lock.json: packages stay external, and `npm prune`
+// rewrites it after the build, which would make every production start look stale.
+const SOURCES = [
+  'src',
+  'scripts/build.mjs',
+  'scripts/prune-events.ts',
+  'scripts/rotate-signing-key.ts',
+  'prisma/schema.prisma',
+];
 
 function newestMtime(path) {
   let stats;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { openDatabase } from './db/client.js';
@@ -86,6 +87,16 @@ function listen(server: Server): Promise<void> {
   });
 }
 
+/** Fails fast on a taken port, before seconds of database start-up; listen() below still checks. */
+function probePort(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(config.PORT, config.HOST, () => probe.close(() => resolve()));
+  });
+}
+
+await probePort().catch((error: unknown) => die(describe(error)));
 const { db, app, server } = await boot().catch((error: unknown) =>
   die(describe(error), error instanceof ConfigError ? 2 : 1),
 );

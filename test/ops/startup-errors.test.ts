@@ -36,7 +36,7 @@ function expectOneLine(output: string, pattern: RegExp) {
   expect(output).not.toMatch(/\n\s+at /);
 }
 
-describe('start-up errors', { timeout: 120_000 }, () => {
+describe('start-up errors', { timeout: 240_000 }, () => {
   it('a port already in use: one line naming the port, exit 1', async () => {
     const port = await freePort();
     const holder = createServer();

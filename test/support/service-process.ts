@@ -76,7 +76,8 @@ export async function startService(
     call: (method, path, options = {}) => call(port, method, path, options),
   };
   started.push(service);
-  const deadline = Date.now() + 60_000;
+  // Generous: a fresh PGlite data folder on a machine shared with other test runs can take a minute.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
     const ready = await service.call('GET', '/readyz').catch(() => undefined);
