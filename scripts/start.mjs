@@ -1,7 +1,8 @@
 // `npm start` (and the operator commands): runs a bundle from dist/ with plain node, building it
 // first when dist/ is missing or older than the sources, so `npm install && npm start` works on a
 // fresh clone. The bundle is imported into THIS process rather than spawned: npm's SIGTERM/SIGINT
-// then reach the server itself and no child is left behind as an orphan.
+// then reach the server itself and no child is left behind as an orphan. (package.json says
+// `exec node …`: npm runs scripts through `sh -c`, and a shell that stayed would take the signal.)
 //
 // Usage: node scripts/start.mjs [main|db-migrate|prune-events|rotate-signing-key]
 import { spawnSync } from 'node:child_process';
