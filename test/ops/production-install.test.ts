@@ -18,10 +18,11 @@ import { startService, stopServices } from '../support/service-process.js';
 const run = promisify(execFile);
 const repo = join(dirname(new URL(import.meta.url).pathname), '../..');
 const copy = mkdtempSync(join(tmpdir(), 'accounts-install-'));
+// Removing a full node_modules takes minutes on a busy machine.
 afterAll(async () => {
   await stopServices();
-  rmSync(copy, { recursive: true, force: true });
-});
+  rmSync(copy, { recursive: true, force: true, maxRetries: 3 });
+}, 600_000);
 
 const npm = (args: string[]) =>
   run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
