@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../shared/ids.js';
 import type { Database, SqlSession } from './client.js';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+export class MigrationError extends Error {}
+
+/**
+ * prisma/migrations, found upwards from this module: it runs from src/db (tsx, tests) and from the
+ * bundle in dist/ (production), which sit at different depths below the repository root.
+ */
+export const MIGRATIONS_DIR = findMigrationsDir(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ;) {
+    const candidate = join(dir, 'prisma', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new MigrationError(`prisma/migrations not found above ${from}`);
+    dir = parent;
+  }
+}
 
 // Any constant works; it only has to be the same for every replica of this service.
 const MIGRATION_LOCK_KEY = 72_707_369;
@@ -38,8 +54,6 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
-
-export class MigrationError extends Error {}
 
 /**
  * Applies every migration not yet in the ledger, each in its own transaction, under a

@@ -86,7 +86,7 @@ describe('loadConfig', () => {
 });
 
 describe('start-up with a bad setting', () => {
-  it('src/main.ts exits non-zero with the lines on stderr, before opening anything', async () => {
+  it('src/main.ts exits non-zero with one line per bad value on stderr, before opening anything', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'accounts-config-'));
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -100,7 +100,10 @@ describe('start-up with a bad setting', () => {
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).not.toBe(0);
       expect(code).not.toBeNull();
-      for (const name of Object.keys(BAD)) expect(stderr).toMatch(new RegExp(`^${name}: `, 'm'));
+      for (const name of Object.keys(BAD)) {
+        expect(stderr).toMatch(new RegExp(`^cloud-accounts: invalid setting ${name}: `, 'm'));
+      }
+      expect(stderr.trim().split('\n')).toHaveLength(Object.keys(BAD).length);
       expect(stderr + stdout).not.toContain(SECRET);
       expect(stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     } finally {

@@ -34,9 +34,17 @@ export function tempDataDir(): string {
   return dir;
 }
 
-export async function startService(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<ServiceProcess> {
+/** How to run the service: TypeScript through tsx (default), or `npm start` on the built bundle. */
+export const TSX_SERVICE = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+export const NPM_START = ['npm', 'start', '--silent'];
+
+export async function startService(
+  env: Record<string, string> = {},
+  dataDir = tempDataDir(),
+  [command, ...args] = TSX_SERVICE,
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(command!, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -68,7 +76,8 @@ export async function startService(env: Record<string, string> = {}, dataDir = t
     call: (method, path, options = {}) => call(port, method, path, options),
   };
   started.push(service);
-  const deadline = Date.now() + 60_000;
+  // Generous: a fresh PGlite data folder on a machine shared with other test runs can take a minute.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
     const ready = await service.call('GET', '/readyz').catch(() => undefined);
