@@ -50,7 +50,7 @@ export function startChild(
 }
 
 /** The first line `BENCH_READY <json>` a baseline child prints once it serves. */
-export function readyMessage<T>(child: Child, timeoutMs = 60_000): Promise<T> {
+export function readyMessage<T>(child: Child, timeoutMs = 300_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => fail(new Error(`${child.name} did not start in time:\n${child.tail()}`)), timeoutMs);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { readOptions, type BenchOptions } from './options.js';
 import { killAllNow, memoryOf, stopAll } from './processes.js';
 import { auditFigure, grantFigures, loginFigures, meFigures, type DatabaseRun } from './scenarios.js';
-import { createUser, serviceCommand, startService, type Service } from './service.js';
+import { createUser, removeDataDirs, serviceCommand, startService, type Service } from './service.js';
 import { markdownTable, type Row } from './table.js';
 
 /*
@@ -20,7 +20,6 @@ const options = readOptions();
 const began = performance.now();
 const log = (line: string) =>
   process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)} s] ${line}\n`);
-const dataDirs: string[] = [];
 const MAX_RSS = { PGlite: 400, PostgreSQL: 250 } as const;
 
 /** Settings the operator may give the service through the bench's own environment. */
@@ -29,11 +28,8 @@ function passedThrough(): Record<string, string> {
   return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
 }
 
-async function launch(name: string, env: Record<string, string>, dataDir?: string): Promise<Service> {
-  const service = await startService(name, options, env, dataDir);
-  dataDirs.push(service.dataDir);
-  return service;
-}
+const launch = (name: string, env: Record<string, string>, dataDir?: string): Promise<Service> =>
+  startService(name, options, env, dataDir);
 
 async function scenarios(run: DatabaseRun, service: Service): Promise<Row[]> {
   const user = await createUser(service);
@@ -154,9 +150,12 @@ const server: { current?: PostgresServer } = {};
 async function cleanup() {
   await stopAll();
   await server.current?.destroy();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  removeDataDirs();
 }
-process.once('exit', killAllNow);
+process.once('exit', () => {
+  killAllNow();
+  removeDataDirs();
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping every child process`);

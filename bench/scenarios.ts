@@ -3,7 +3,7 @@ import { alternate, combine, round, type Figure, type Target } from './load.js';
 import type { BenchOptions } from './options.js';
 import { readyMessage, startChild } from './processes.js';
 import { basic, createClientKey, createUser, ROOT, startService, type BenchUser, type Service } from './service.js';
-import { rate, times, type Row } from './table.js';
+import { over, rate, times, type Row } from './table.js';
 
 /** One database's part of the run: where the service's data lives and what it is compared with. */
 export interface DatabaseRun {
@@ -89,7 +89,7 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
     ['GraphQL `{ me { id email } }`', graphql!],
   ] as const) {
     if (bare) {
-      const ratio = figure.rate / bare.rate;
+      const ratio = over(figure.rate, bare.rate);
       rows.push({
         scenario,
         database,
@@ -107,9 +107,9 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
     scenario: 'REST vs GraphQL `me`',
     database,
     baseline: `GraphQL ${rate(graphql!.rate)}`,
-    ratio: times(rest!.rate / graphql!.rate),
+    ratio: times(over(rest!.rate, graphql!.rate)),
     goal: '>= 0.95x',
-    met: rest!.rate / graphql!.rate >= 0.95,
+    met: over(rest!.rate, graphql!.rate) >= 0.95,
   });
   if (betterAuth) {
     rows.push({
@@ -122,9 +122,9 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
       scenario: '`GET /users/me` vs Better Auth `get-session`',
       database,
       baseline: `Better Auth ${rate(betterAuth.rate)}`,
-      ratio: times(rest!.rate / betterAuth.rate),
+      ratio: times(over(rest!.rate, betterAuth.rate)),
       goal: '>= 5x',
-      met: rest!.rate / betterAuth.rate >= 5,
+      met: over(rest!.rate, betterAuth.rate) >= 5,
     });
   }
   if (bare) rows.push({ scenario: 'bare node:http `me` (baseline)', database, figure: bare, goal: '—' });
@@ -179,9 +179,9 @@ export async function grantFigures(run: DatabaseRun, service: Service, user: Ben
           database: run.label,
           figure,
           baseline: `bare node:http ${rate(bareRate)}`,
-          ratio: times(figure.rate / bareRate),
+          ratio: times(over(figure.rate, bareRate)),
           goal: '>= 0.3x',
-          met: figure.rate / bareRate >= 0.3,
+          met: over(figure.rate, bareRate) >= 0.3,
         },
   );
 }
@@ -202,7 +202,7 @@ export async function loginFigures(run: DatabaseRun, service: Service, user: Ben
     CONCURRENCY: String(options.connections),
     ...pick(run.serviceEnv, ['ARGON2_MEMORY_KIB', 'ARGON2_TIME_COST', 'ARGON2_PARALLELISM']),
   });
-  const raw = await readyMessage<{ rate: number }>(argon, 120_000);
+  const raw = await readyMessage<{ rate: number }>(argon);
   await argon.stop();
 
   const me = meRest(service, user);
@@ -218,18 +218,18 @@ export async function loginFigures(run: DatabaseRun, service: Service, user: Ben
       database: run.label,
       figure: logins,
       baseline: `raw argon2id verify ${Math.round(raw.rate)}/s`,
-      ratio: times(logins.rate / raw.rate),
+      ratio: times(over(logins.rate, raw.rate)),
       goal: '>= 0.95x',
-      met: logins.rate / raw.rate >= 0.95,
+      met: over(logins.rate, raw.rate) >= 0.95,
     },
     {
       scenario: `\`GET /users/me\` p99 during a login storm (${options.stormConnections} connections)`,
       database: run.label,
       figure: storm,
       baseline: `idle p99 ${idle.p99.toFixed(1)} ms`,
-      ratio: times(storm.p99 / idle.p99),
+      ratio: times(over(storm.p99, idle.p99)),
       goal: '<= 3x',
-      met: storm.p99 <= 3 * idle.p99,
+      met: over(storm.p99, idle.p99) <= 3,
     },
   ];
 }
@@ -251,7 +251,7 @@ export async function auditFigure(run: DatabaseRun, service: Service, user: Benc
       options.roundSeconds,
       options.warmupSeconds,
     );
-    const ratio = figures.on!.rate / figures.off!.rate;
+    const ratio = over(figures.on!.rate, figures.off!.rate);
     return {
       scenario: '`GET /users/me` with audit recording (EVENTS_ENABLED=true)',
       database: run.label,

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/postgres-server.js';
@@ -28,11 +28,25 @@ const UNLIMITED = '100000000/1';
 /** One data key for every instance of a run: replicas on one database must share it. */
 const DATA_KEY = randomBytes(32).toString('hex');
 
+const ownedDirs = new Set<string>();
+
+/** A temp data folder, removed by `removeDataDirs` however the run ends. */
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'accounts-bench-'));
+  ownedDirs.add(dir);
+  return dir;
+}
+
+export function removeDataDirs(): void {
+  for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
+  ownedDirs.clear();
+}
+
 export async function startService(
   name: string,
   options: BenchOptions,
   env: Record<string, string>,
-  dataDir = mkdtempSync(join(tmpdir(), 'accounts-bench-')),
+  dataDir = newDataDir(),
 ): Promise<Service> {
   const port = await freePort();
   const { args } = serviceCommand();

@@ -16,7 +16,9 @@ export interface Row {
 }
 
 export const rate = (value: number) => `${Math.round(value)} req/s`;
-export const times = (value: number) => `${value.toFixed(2)}x`;
+export const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : '—');
+/** A over B; NaN (shown as —, never "met") when B measured nothing. */
+export const over = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
 function cells(row: Row): string[] {
   const f = row.figure;

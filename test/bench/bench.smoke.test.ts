@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
 
 // `npm run bench` end to end with tiny rounds: every scenario runs and lands in the table, on
 // both databases (the bench starts its own PostgreSQL). No figure is judged here: timings are
@@ -11,6 +11,13 @@ interface Run {
   stdout: string;
   stderr: string;
 }
+
+let bench: ChildProcess | undefined;
+
+// A timed-out test must not leave the bench (and its servers) running: SIGTERM makes it clean up.
+afterEach(() => {
+  if (bench && bench.exitCode === null && bench.signalCode === null) bench.kill('SIGTERM');
+});
 
 function runBench(): Promise<Run> {
   const env: NodeJS.ProcessEnv = {
@@ -31,6 +38,7 @@ function runBench(): Promise<Run> {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    bench = child;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
