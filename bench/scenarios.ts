@@ -3,7 +3,7 @@ import { alternate, combine, round, type Figure, type Target } from './load.js';
 import type { BenchOptions } from './options.js';
 import { readyMessage, startChild } from './processes.js';
 import { basic, createClientKey, createUser, ROOT, startService, type BenchUser, type Service } from './service.js';
-import { over, rate, times, type Row } from './table.js';
+import { baselineCell, over, rate, times, type Row } from './table.js';
 
 /** One database's part of the run: where the service's data lives and what it is compared with. */
 export interface DatabaseRun {
@@ -94,7 +94,7 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
         scenario,
         database,
         figure,
-        baseline: `bare node:http ${rate(bare.rate)}`,
+        baseline: baselineCell('bare node:http', bare),
         ratio: times(ratio),
         goal: '>= 0.6x, p99 < 25 ms',
         met: ratio >= 0.6 && figure.p99 < 25,
@@ -106,7 +106,7 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
   rows.push({
     scenario: 'REST vs GraphQL `me`',
     database,
-    baseline: `GraphQL ${rate(graphql!.rate)}`,
+    baseline: baselineCell('GraphQL', graphql!),
     ratio: times(over(rest!.rate, graphql!.rate)),
     goal: '>= 0.95x',
     met: over(rest!.rate, graphql!.rate) >= 0.95,
@@ -121,7 +121,7 @@ export async function meFigures(run: DatabaseRun, service: Service, user: BenchU
     rows.push({
       scenario: '`GET /users/me` vs Better Auth `get-session`',
       database,
-      baseline: `Better Auth ${rate(betterAuth.rate)}`,
+      baseline: baselineCell('Better Auth', betterAuth),
       ratio: times(over(rest!.rate, betterAuth.rate)),
       goal: '>= 5x',
       met: over(rest!.rate, betterAuth.rate) >= 5,
@@ -264,7 +264,7 @@ export async function auditFigure(run: DatabaseRun, service: Service, user: Benc
       scenario: '`GET /users/me` with audit recording (EVENTS_ENABLED=true)',
       database: run.label,
       figure: figures.on,
-      baseline: `recording off ${rate(figures.off!.rate)}`,
+      baseline: baselineCell('recording off', figures.off!),
       ratio: times(ratio),
       goal: '>= 0.95x',
       met: ratio >= 0.95,

@@ -59,6 +59,8 @@ export async function startService(
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
+      // The tokens' issuer: replicas behind one address share it, so each accepts the others' tokens.
+      PUBLIC_URL: 'http://accounts.bench.invalid',
       LOG_LEVEL: options.logLevel,
       UV_THREADPOOL_SIZE: String(options.threadPool),
       DATA_ENCRYPTION_KEY: DATA_KEY,

@@ -16,6 +16,13 @@ export interface Row {
 }
 
 export const rate = (value: number) => `${Math.round(value)} req/s`;
+
+/** A baseline's figure as a cell, with its failures when it had any. */
+export function baselineCell(label: string, figure: Figure): string {
+  const failures = figure.non2xx || figure.errors ? ` (${figure.non2xx} non-2xx, ${figure.errors} errors)` : '';
+  return `${label} ${rate(figure.rate)}${failures}`;
+}
+
 export const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : '—');
 /** A over B; NaN (shown as —, never "met") when B measured nothing. */
 export const over = (a: number, b: number) => (b > 0 ? a / b : NaN);
