@@ -88,7 +88,6 @@ describe('reset request enumeration', () => {
       const reply = await rest(t.app, 'POST', '/api/user/resetPassword', { body: { email: user.email } });
       expect(reply.status).toBe(204);
       await t.app.services.background.drain();
-      expect(t.app.services.background.inFlight).toBe(0);
     } finally {
       mailer.send = original;
     }
@@ -106,7 +105,7 @@ describe('reset request enumeration', () => {
       };
       const reply = await rest(other.app, 'POST', '/api/user/resetPassword', { body: { email: user.email } });
       expect(reply.status).toBe(204);
-      expect(other.app.services.background.inFlight).toBeGreaterThanOrEqual(1);
+      expect(mailsTo(other.config, user.email).filter((m) => m.includes('Reset code:'))).toHaveLength(0);
       await other.app.close();
       expect(mailsTo(other.config, user.email).filter((m) => m.includes('Reset code:'))).toHaveLength(1);
     } finally {
