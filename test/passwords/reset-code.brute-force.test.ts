@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, requestResetCode, totpCode } from '../support/two-factor.js';
 
@@ -9,11 +9,7 @@ import { enableTwoFactor, requestResetCode, totpCode } from '../support/two-fact
  * against an account when the request names one (`email`); without it, a guess matches no row
  * and the 128-bit space is the defence (per-IP limits come with the hardening work).
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'N3w!passphrase';
 const reset = (body: Record<string, unknown>) => rest(t.app, 'PUT', '/api/user/resetPassword', { body });

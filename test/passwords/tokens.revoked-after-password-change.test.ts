@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { requestResetCode } from '../support/two-factor.js';
  * lock the thief out. Every account token issued before stops working; the caller of a change
  * gets a fresh one.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 async function earlierTokens(email: string, token: string): Promise<string[]> {
   const apiKey = (await rest(t.app, 'GET', '/api/user', { token })).body.apiKey;

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, mailsTo, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { mailsTo, useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, uniqueEmail } from '../support/http.js';
 
 // Several sign-ups for one email at the same moment: the unique index on the lower-cased email
 // lets exactly one through; every other one is an ordinary 409, never a 500 or a second row.
 
 const RACERS = 6;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const body = (email: string, i: number) => ({
   email,

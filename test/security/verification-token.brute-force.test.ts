@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { createTestApp, lastMailValue, type TestApp, useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUp } from '../support/http.js';
 
 // Guessing a verification token is bounded: each wrong try counts, after the cap even the right
 // token is refused, and a token dies when it expires. A new sign-up sends a fresh one.
 
 const MAX_ATTEMPTS = 3;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ VERIFICATION_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
-});
-afterAll(() => t.close());
+const t = useTestApp({ VERIFICATION_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
 
 const verify = (app: TestApp, user: string, token: string) => rest(app.app, 'PUT', `/users/${user}/token/${token}`);
 
