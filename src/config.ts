@@ -31,83 +31,133 @@ const rate = (fallback: string) =>
     .default(fallback)
     .transform((v) => ({ points: Number(v.split('/')[0]), duration: Number(v.split('/')[1]) }));
 
-/** Every setting the service reads, with its default. README lists each one. */
+/**
+ * Every setting the service reads, with its default and a one-line description: docs/configuration.md
+ * is generated from it (`npm run docs:config`), and a test fails when a setting has no description.
+ */
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: int(4000).pipe(z.number().max(65535)),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('./data'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('`production` makes `DATA_ENCRYPTION_KEY` required with `DATABASE_URL`'),
+  PORT: int(4000).pipe(z.number().max(65535)).describe('HTTP port'),
+  HOST: z.string().default('0.0.0.0').describe('interface to listen on'),
+  DATA_DIR: z
+    .string()
+    .default('./data')
+    .describe('embedded database (`pglite/`), local mail outbox (`mail/`) and generated data key'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  DATABASE_POOL_SIZE: int(10, 1),
-  PUBLIC_URL: z.url().optional(),
-  SERVICE_NAME: z.string().min(1).default('cloud-accounts'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    .optional()
+    .describe('`postgresql://…`: use this PostgreSQL server instead of the embedded PGlite'),
+  DATABASE_POOL_SIZE: int(10, 1).describe('database connections per instance (PostgreSQL)'),
+  PUBLIC_URL: z.url().optional().meta({
+    description: "base URL in mails and the tokens' issuer (the address clients use)",
+    shownDefault: '`http://localhost:$PORT`',
+  }),
+  SERVICE_NAME: z
+    .string()
+    .min(1)
+    .default('cloud-accounts')
+    .describe("`service` of audit events; prefix of the tokens' audience"),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level (`silent` mutes the log)'),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-    .optional(),
-  MAIL_FROM: z.string().min(3).default('Cloud Accounts <no-reply@localhost>'),
-  ARGON2_MEMORY_KIB: int(19456, 1024),
-  ARGON2_TIME_COST: int(2, 1),
-  ARGON2_PARALLELISM: int(1, 1),
-  PASSWORD_MAX_LENGTH: int(256, 8),
+    .optional()
+    .describe('`smtp://user:pass@host:587` or `smtps://…`; unset writes `.eml` files into `DATA_DIR/mail`'),
+  MAIL_FROM: z.string().min(3).default('Cloud Accounts <no-reply@localhost>').describe('sender of every mail'),
+  ARGON2_MEMORY_KIB: int(19456, 1024).describe('argon2id memory cost in KiB'),
+  ARGON2_TIME_COST: int(2, 1).describe('argon2id iterations'),
+  ARGON2_PARALLELISM: int(1, 1).describe('argon2id lanes'),
+  PASSWORD_MAX_LENGTH: int(256, 8).describe('longest password accepted, in characters'),
   /** A private JWK (JSON) to sign with instead of the key kept in the database. */
-  SIGNING_KEY: z.string().optional(),
+  SIGNING_KEY: z
+    .string()
+    .optional()
+    .describe('a private Ed25519 JWK (JSON) to sign with instead of the key kept in the database'),
   /** How often each instance re-reads the signing keys, so it picks up a rotation done elsewhere. */
-  SIGNING_KEYS_RELOAD_SECONDS: int(30, 1),
-  ACCOUNT_TOKEN_TTL_SECONDS: int(12 * 3600, 1),
-  CLIENT_TOKEN_TTL_SECONDS: int(3600, 1),
-  REFRESH_TOKEN_TTL_SECONDS: int(365 * 24 * 3600, 1),
-  VERIFICATION_TOKEN_TTL_SECONDS: int(48 * 3600, 1),
-  CLIENT_KEYS_MAX: int(20, 1),
-  REFRESH_REUSE_INTERVAL_SECONDS: int(0),
-  RESET_CODE_TTL_SECONDS: int(15 * 60, 1),
-  RESET_CODE_MAX_ATTEMPTS: int(5, 1),
+  SIGNING_KEYS_RELOAD_SECONDS: int(30, 1).describe(
+    'how often each instance re-reads the signing keys (picks up `keys:rotate` done elsewhere)',
+  ),
+  ACCOUNT_TOKEN_TTL_SECONDS: int(12 * 3600, 1).describe('account access token lifetime (12 h)'),
+  CLIENT_TOKEN_TTL_SECONDS: int(3600, 1).describe('client access token lifetime (1 h)'),
+  REFRESH_TOKEN_TTL_SECONDS: int(365 * 24 * 3600, 1).describe('refresh token lifetime (1 year)'),
+  VERIFICATION_TOKEN_TTL_SECONDS: int(48 * 3600, 1).describe('email verification token lifetime (48 h)'),
+  CLIENT_KEYS_MAX: int(20, 1).describe('client keys a user may hold at once'),
+  REFRESH_REUSE_INTERVAL_SECONDS: int(0).describe(
+    'seconds a rotated refresh token still gets its successor back (0: never)',
+  ),
+  RESET_CODE_TTL_SECONDS: int(15 * 60, 1).describe('password reset code lifetime (15 min)'),
+  RESET_CODE_MAX_ATTEMPTS: int(5, 1).describe(
+    'wrong second-factor codes sent with a right reset code before that code dies (wrong codes themselves spend nothing)',
+  ),
   /** 32-byte key (hex or base64) that encrypts TOTP secrets at rest. */
-  DATA_ENCRYPTION_KEY: z.string().optional(),
-  EVENTS_ENABLED: bool(true),
-  EVENTS_RETENTION_DAYS: int(90, 1),
-  EVENTS_BATCH_SIZE: int(500, 1),
-  EVENTS_FLUSH_MS: int(1000, 10),
-  EVENTS_QUEUE_MAX: int(50_000, 1),
-  /** Days an ended or expired session is kept before the retention job deletes it. */
-  SESSIONS_RETENTION_DAYS: int(30, 1),
-  GRAPHQL_INTROSPECTION: bool(true),
-  GRAPHQL_MAX_DEPTH: int(10, 1),
-  GRAPHQL_MAX_ALIASES: int(10, 0),
-  GRAPHQL_MAX_TOKENS: int(1000, 1),
-  GRAPHQL_MAX_COST: int(100_000, 1),
-  GRAPHQL_MAX_DIRECTIVES: int(20, 0),
+  DATA_ENCRYPTION_KEY: z.string().optional().meta({
+    description: '32-byte key (hex or base64) sealing TOTP secrets; required in production with `DATABASE_URL`',
+    shownDefault: 'generated into `DATA_DIR`',
+  }),
+  EVENTS_ENABLED: bool(true).describe('`false` records no audit events (reading them still works)'),
+  EVENTS_RETENTION_DAYS: int(90, 1).describe(
+    'audit events older than this are deleted (hourly job, `npm run events:prune`)',
+  ),
+  EVENTS_BATCH_SIZE: int(500, 1).describe('audit events per bulk INSERT; a full batch is written at once'),
+  EVENTS_FLUSH_MS: int(1000, 10).describe('longest an audit event waits in memory before its batch is written'),
+  EVENTS_QUEUE_MAX: int(50_000, 1).describe('audit events held in memory at most; beyond it new ones are dropped'),
+  SESSIONS_RETENTION_DAYS: int(30, 1).describe('ended or expired sessions are deleted after this many days'),
+  GRAPHQL_INTROSPECTION: bool(true).describe(
+    '`false` refuses introspection queries and hides every "Did you mean" hint',
+  ),
+  GRAPHQL_MAX_DEPTH: int(10, 1).describe('deepest selection nesting per GraphQL operation'),
+  GRAPHQL_MAX_ALIASES: int(10, 0).describe('aliases per GraphQL operation'),
+  GRAPHQL_MAX_TOKENS: int(1000, 1).describe('lexical tokens per GraphQL document'),
+  GRAPHQL_MAX_COST: int(100_000, 1).describe('graphql-armor cost per GraphQL operation'),
+  GRAPHQL_MAX_DIRECTIVES: int(20, 0).describe('directives per GraphQL operation'),
   TRUST_PROXY: z
     .string()
     .default('')
-    .refine(isTrustList, 'must be comma-separated IPs, CIDR ranges or loopback/linklocal/uniquelocal'),
+    .refine(isTrustList, 'must be comma-separated IPs, CIDR ranges or loopback/linklocal/uniquelocal')
+    .describe('comma-separated proxies (IPs, CIDRs, `loopback`, …) whose `X-Forwarded-For` hops are believed'),
   /** Per-IP rate limits, login lockout and second-factor failure limits (README: Limits and lockout). */
-  RATE_LIMITS_ENABLED: bool(true),
-  LOGIN_LOCKOUT_THRESHOLD: int(30, 1),
-  LOGIN_LOCKOUT_STEP_SECONDS: int(60, 1),
-  LOGIN_LOCKOUT_MAX_SECONDS: int(900, 1),
-  LOGIN_FAILURE_WINDOW_SECONDS: int(12 * 3600, 1),
-  TWOFA_FAILURE_LIMIT: int(5, 1),
-  TWOFA_FAILURE_WINDOW_SECONDS: int(900, 1),
-  RATE_LIMIT_LOGIN: rate('60/60'),
-  RATE_LIMIT_TOKEN: rate('120/60'),
-  RATE_LIMIT_SIGNUP: rate('10/3600'),
-  RATE_LIMIT_VERIFY: rate('30/3600'),
-  RATE_LIMIT_RESET_REQUEST: rate('10/3600'),
-  RATE_LIMIT_RESET_CONFIRM: rate('30/3600'),
-  RATE_LIMIT_PASSWORD_CHANGE: rate('20/3600'),
-  RATE_LIMIT_TWOFA: rate('30/900'),
-  REQUEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
-  /** Prometheus metrics at /metrics (docs/observability.md). */
-  METRICS_ENABLED: bool(true),
-  /** Serve /metrics on this port instead of the service's own (then not on the main port). */
-  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  RATE_LIMITS_ENABLED: bool(true).describe('per-IP rate limits, login lockout and the second-factor failure limit'),
+  LOGIN_LOCKOUT_THRESHOLD: int(30, 1).describe(
+    'login failures per account and IP before that IP is locked out of the account',
+  ),
+  LOGIN_LOCKOUT_STEP_SECONDS: int(60, 1).describe('the n-th lockout lasts n times this'),
+  LOGIN_LOCKOUT_MAX_SECONDS: int(900, 1).describe('longest lockout (15 min)'),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(12 * 3600, 1).describe(
+    'login failures are forgotten after this long without an attempt (12 h)',
+  ),
+  TWOFA_FAILURE_LIMIT: int(5, 1).describe(
+    'wrong second-factor codes per account per window; then 429 until the window ends',
+  ),
+  TWOFA_FAILURE_WINDOW_SECONDS: int(900, 1).describe('the second-factor failure window (15 min)'),
+  RATE_LIMIT_LOGIN: rate('60/60').describe('per IP: password and API-key login'),
+  RATE_LIMIT_TOKEN: rate('120/60').describe('per IP: `POST /auth/token` grants'),
+  RATE_LIMIT_SIGNUP: rate('10/3600').describe('per IP: sign-up'),
+  RATE_LIMIT_VERIFY: rate('30/3600').describe('per IP: email verification'),
+  RATE_LIMIT_RESET_REQUEST: rate('10/3600').describe('per IP: password reset requests'),
+  RATE_LIMIT_RESET_CONFIRM: rate('30/3600').describe('per IP: setting a password with a reset code'),
+  RATE_LIMIT_PASSWORD_CHANGE: rate('20/3600').describe('per IP: password changes'),
+  RATE_LIMIT_TWOFA: rate('30/900').describe('per IP: second-factor setup, enable and disable'),
+  REQUEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024).describe(
+    'largest request body, REST and `/graphql` (413 beyond it)',
+  ),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0).describe('how long SIGTERM waits for in-flight requests'),
+  METRICS_ENABLED: bool(true).describe('Prometheus metrics at `/metrics` (docs/observability.md)'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('serve `/metrics` on this port instead of the service port (then not on the main port)'),
 });
+export { schema as configSchema };
 
 export type Env = z.input<typeof schema>;
 type Parsed = z.output<typeof schema>;

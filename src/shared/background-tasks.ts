@@ -29,10 +29,6 @@ export class BackgroundTasks {
     return true;
   }
 
-  get inFlight(): number {
-    return this.running.size;
-  }
-
   /** Resolves once every task started so far (and any they start) has settled. */
   async drain(): Promise<void> {
     while (this.running.size) await Promise.allSettled([...this.running]);

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { rest } from '../support/http.js';
 import { clientCredentials, introspect, keyHolder, refresh, tokensFor } from './support.js';
 
 // Threat: a key the owner deleted (because it leaked, say) keeps working: its secret still mints
 // tokens, its refresh tokens still refresh, or its access tokens still pass introspection.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('a deleted client key', () => {
   it('stops its secret, its refresh tokens and its access tokens at once', async () => {

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest } from '../support/http.js';
 import { claimsOf, clientCredentials, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
 // Threat: a user reaches another user's key: deletes it, sees it listed, learns that it exists
 // from a different answer than an unknown id gets, or refreshes tokens bound to it.
 
-let t: TestApp;
+const t = useTestApp();
 let alice: Holder;
 let mallory: Holder;
 beforeAll(async () => {
-  t = await createTestApp();
   alice = await keyHolder(t);
   mallory = await keyHolder(t);
 });
-afterAll(() => t.close());
 
 describe("another user's client key", () => {
   it('cannot be deleted, and the 404 is exactly the one an unknown id gets', async () => {

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shared/ids.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified } from '../support/http.js';
 import {
   claimsOf,
@@ -17,11 +17,7 @@ import {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ CLIENT_KEYS_MAX: '3' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ CLIENT_KEYS_MAX: '3' });
 
 describe('client keys over the Bloq paths', () => {
   it('creates a key (200 {clientId, clientSecret, createdAt}) and stores only the secret hash', async () => {

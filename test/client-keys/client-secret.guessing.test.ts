@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest } from '../support/http.js';
 import { clientCredentials, introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
@@ -9,15 +9,13 @@ import { clientCredentials, introspect, keyHolder, refresh, tokensFor, type Hold
 // reach the logs, where far more people can read it than the database.
 
 const log: string[] = [];
-let t: TestApp;
+// The most verbose level, so anything any layer might log is seen.
+const t = useTestApp({ LOG_LEVEL: 'trace' }, { logTo: { write: (line: string) => void log.push(line) } });
 let holder: Holder;
 
 beforeAll(async () => {
-  // The most verbose level, so anything any layer might log is seen.
-  t = await createTestApp({ LOG_LEVEL: 'trace' }, undefined, { write: (line: string) => void log.push(line) });
   holder = await keyHolder(t);
 });
-afterAll(() => t.close());
 
 describe('guessing client secrets', () => {
   it('every kind of wrong guess gets the same 401 InvalidClient', async () => {

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shared/ids.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, useTestApp } from '../support/app.js';
 import { rest } from '../support/http.js';
 import { claimsOf, headerOf, introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
@@ -12,18 +12,16 @@ import { claimsOf, headerOf, introspect, keyHolder, refresh, tokensFor, type Hol
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-let t: TestApp;
+const t = useTestApp();
 let holder: Holder;
 let caller: Holder['key'];
 let genuine: { accessToken: string; refreshToken: string };
 
 beforeAll(async () => {
-  t = await createTestApp();
   holder = await keyHolder(t);
   caller = (await keyHolder(t)).key;
   genuine = await tokensFor(t, holder.key);
 });
-afterAll(() => t.close());
 
 async function offline(token: string) {
   const jwks = (await rest(t.app, 'GET', '/.well-known/jwks.json')).body;

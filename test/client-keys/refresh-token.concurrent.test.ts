@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp, useTestApp } from '../support/app.js';
 import { claimsOf, keyHolder, refresh, tokensFor } from './support.js';
 
 // Threat: one refresh token sent several times at once (a retrying client, or a thief racing the
@@ -26,16 +26,14 @@ async function successors(t: TestApp, token: string) {
 
 for (const interval of ['0', '30']) {
   describe(`concurrent refresh of one token (REFRESH_REUSE_INTERVAL_SECONDS=${interval})`, () => {
-    let t: TestApp;
+    const t = useTestApp({ REFRESH_REUSE_INTERVAL_SECONDS: interval });
     let other: { app: TestApp; db?: Database };
     beforeAll(async () => {
-      t = await createTestApp({ REFRESH_REUSE_INTERVAL_SECONDS: interval });
       other = await secondInstance(t, { REFRESH_REUSE_INTERVAL_SECONDS: interval });
     });
     afterAll(async () => {
       await other.app.close();
       await other.db?.close();
-      await t.close();
     });
 
     for (const where of ['one instance', 'two instances']) {

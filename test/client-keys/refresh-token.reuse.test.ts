@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { type TestApp, useTestApp } from '../support/app.js';
 import { SigningKeyStore } from '../../src/modules/auth/signing-keys.js';
 import { claimsOf, headerOf, keyHolder, refresh, tokensFor } from './support.js';
 
@@ -12,11 +12,7 @@ async function familyRows(t: TestApp, token: string) {
 }
 
 describe('refresh token reuse (reuse interval 0, the default)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('a retired token presented again is refused and revokes the whole family', async () => {
     const { key } = await keyHolder(t);
@@ -57,11 +53,7 @@ describe('refresh token reuse (reuse interval 0, the default)', () => {
 });
 
 describe('refresh token reuse with a reuse interval', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ REFRESH_REUSE_INTERVAL_SECONDS: '60' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ REFRESH_REUSE_INTERVAL_SECONDS: '60' });
 
   it('within the interval the retired token gets the same successor back, and the family lives', async () => {
     const { key } = await keyHolder(t);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SigningKeyStore } from '../../src/modules/auth/signing-keys.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp, useTestApp } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { login, rest } from '../support/http.js';
 import { headerOf, introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
@@ -34,21 +34,19 @@ async function jwksKids(t: TestApp): Promise<string[]> {
 }
 
 describe('signing key rotation', () => {
-  let t: TestApp;
+  // This instance re-reads the key set every second; the second one practically never, so
+  // what it learns about the rotation it learns from tokens carrying an unknown kid.
+  const t = useTestApp({ SIGNING_KEYS_RELOAD_SECONDS: '1' });
   let lazy: TestApp;
   let holder: Holder;
   let grace: number;
   beforeAll(async () => {
-    // This instance re-reads the key set every second; the second one practically never, so
-    // what it learns about the rotation it learns from tokens carrying an unknown kid.
-    t = await createTestApp({ SIGNING_KEYS_RELOAD_SECONDS: '1' });
     lazy = await createTestApp({ SIGNING_KEYS_RELOAD_SECONDS: '3600' }, { db: t.db, url: t.url });
     holder = await keyHolder(t);
     grace = 365 * 24 * 3600 + 2;
   });
   afterAll(async () => {
     await lazy.close();
-    await t.close();
   });
 
   it('new tokens use the new key, old ones verify through the grace, and JWKS lists both', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest } from '../support/http.js';
 import { introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
@@ -9,19 +9,17 @@ import { introspect, keyHolder, refresh, tokensFor, type Holder } from './suppor
 // third-party service) managing the account's keys, an access token used as a refresh token to
 // mint a family, a refresh token used as a bearer token, an account token passing introspection.
 
-let t: TestApp;
+const t = useTestApp();
 let holder: Holder;
 let account: string;
 let client: string;
 let refreshToken: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   holder = await keyHolder(t);
   account = holder.user.token;
   ({ accessToken: client, refreshToken } = await tokensFor(t, holder.key));
 });
-afterAll(() => t.close());
 
 const keyPaths = () => [
   ['POST', '/users/me/client-keys'],

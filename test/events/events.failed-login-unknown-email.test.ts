@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified, uniqueEmail } from '../support/http.js';
 
 // Threat: failed logins naming no account create events (or user rows) out of thin air, which
 // would let anyone fill the database, or reveal through the audit trail which emails exist.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 async function counts() {
   await t.app.services.events.flush();

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventRecorder, type AuditEvent } from '../../src/modules/events/event-recorder.js';
 import { newEventId } from '../../src/shared/ids.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { rest, signUpVerified } from '../support/http.js';
 
 // Threat: a client sending many requests grows the in-memory event queue without bound.
@@ -11,16 +11,12 @@ import { rest, signUpVerified } from '../support/http.js';
 // and logged (the request itself is answered as usual).
 
 const QUEUE_MAX = 5;
-let t: TestApp;
-beforeAll(async () => {
-  // Nothing is written until flush(): only the bound keeps the queue small.
-  t = await createTestApp({
-    EVENTS_QUEUE_MAX: String(QUEUE_MAX),
-    EVENTS_FLUSH_MS: '600000',
-    EVENTS_BATCH_SIZE: '1000',
-  });
+// Nothing is written until flush(): only the bound keeps the queue small.
+const t = useTestApp({
+  EVENTS_QUEUE_MAX: String(QUEUE_MAX),
+  EVENTS_FLUSH_MS: '600000',
+  EVENTS_BATCH_SIZE: '1000',
 });
-afterAll(() => t.close());
 
 function captureLogger() {
   const lines: Record<string, unknown>[] = [];

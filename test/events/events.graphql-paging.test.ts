@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified, type SignedUp } from '../support/http.js';
 import { seedEvents } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ EVENTS_FLUSH_MS: '600000' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ EVENTS_FLUSH_MS: '600000' });
 
 const EVENTS = `query Page($first: Int, $after: String, $service: String, $since: DateTime, $until: DateTime, $status: Int) {
   events(first: $first, after: $after, service: $service, since: $since, until: $until, status: $status) {

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified, type SignedUp } from '../support/http.js';
 import { seedEvents } from './helpers.js';
 
 // Threat: one user reading another user's events, through GraphQL or REST.
 
-let t: TestApp;
+const t = useTestApp({ EVENTS_FLUSH_MS: '600000' });
 let alice: SignedUp & { token: string };
 let bob: SignedUp & { token: string };
 let aliceIds: Set<string>;
 
 beforeAll(async () => {
-  t = await createTestApp({ EVENTS_FLUSH_MS: '600000' });
   alice = await signUpVerified(t);
   bob = await signUpVerified(t);
   // Alice's events are the newest in the table, so a leak would show at the top of any page.
@@ -23,7 +22,6 @@ beforeAll(async () => {
   aliceIds = new Set(rows.map((r) => r.id));
   expect(aliceIds.size).toBe(23);
 });
-afterAll(() => t.close());
 
 const CONNECTION = `query($after: String, $first: Int) {
   events(first: $first, after: $after) { edges { cursor node { id user } } pageInfo { endCursor } }

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, lastMailValue, useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUp, signUpVerified } from '../support/http.js';
 import { storedEvents } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const EVENT_ID = /^event-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { rest, signUpVerified, type SignedUp } from '../support/http.js';
 import { seedEvents } from './helpers.js';
 
-let t: TestApp;
+// Events are written only on flush() here, so each listing sees exactly what the test wrote.
+const t = useTestApp({ EVENTS_FLUSH_MS: '600000' });
 let user: SignedUp & { token: string };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 // Seeded events: 150 of cloud-accounts, one per second back from an hour ago, and 5 of "other".
 const NEWEST = new Date(Date.now() - 3600_000);
 
 beforeAll(async () => {
-  // Events are written only on flush() here, so each listing sees exactly what the test wrote.
-  t = await createTestApp({ EVENTS_FLUSH_MS: '600000' });
   user = await signUpVerified(t);
   await seedEvents(t, user.id, 150, { newest: NEWEST, stepMs: 1000 });
   await seedEvents(t, user.id, 5, { newest: new Date(NEWEST.getTime() - 500), stepMs: 1000, service: 'other' });
 });
-afterAll(() => t.close());
 
 const list = (query = '') => rest(t.app, 'GET', `/users/me/events${query}`, { token: user.token });
 

@@ -3,20 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { pruneEventsBefore } from '../../src/modules/events/retention.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp, useTestApp } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { seedEvents } from './helpers.js';
 
 const DAY = 24 * 3600_000;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ EVENTS_RETENTION_DAYS: '30' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ EVENTS_RETENTION_DAYS: '30' });
 
 describe('event retention', () => {
   it('deletes events older than EVENTS_RETENTION_DAYS, in batches, and keeps the newer ones', async () => {

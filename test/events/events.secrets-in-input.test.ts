@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redactedPath } from '../../src/shared/redacted-path.js';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { lastMailValue, useTestApp } from '../support/app.js';
 import { gql, rest, signUp, uniqueEmail } from '../support/http.js';
 import { allEventsText, storedEvents } from './helpers.js';
 
@@ -8,11 +8,7 @@ import { allEventsText, storedEvents } from './helpers.js';
 // audit trail. Every call below is recorded as an event of the account; afterwards the whole
 // events table, serialized, must not contain a single one of those strings.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('no secret reaches a stored event', () => {
   it('logins, token grants, refreshes, password changes and verification tokens', async () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { REQUEST_ERROR_CODES } from '../../src/graphql/limits/error-codes.js';
 import { CSRF_HEADER } from '../../src/graphql/limits/index.js';
 import { ERROR_CODES } from '../../src/shared/errors.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { rest, signUpVerified, type SignedUp } from '../support/http.js';
 import { clientIp, expectNoLeak, fuzzRuns, fuzzStats, send, snapshot, type RawRequest } from './fuzz-support.js';
 import { graphqlCase, type GraphQLCase } from './graphql-fuzz-support.js';
@@ -27,12 +27,11 @@ const KNOWN_CODES = new Set<string>([
   'REQUEST_ENTITY_TOO_LARGE',
 ]);
 
-let t: TestApp;
+const t = useTestApp();
 let user: SignedUp & { token: string };
 let clientId: string;
 let original: { passwordHash: string; tokenVersion: number; email: string; emailKey: string };
 beforeAll(async () => {
-  t = await createTestApp();
   user = await signUpVerified(t);
   clientId = (await rest(t.app, 'POST', '/users/me/client-keys', { token: user.token })).body.clientId;
   original = await t.db.prisma.user.findUniqueOrThrow({
@@ -40,7 +39,6 @@ beforeAll(async () => {
     select: { passwordHash: true, tokenVersion: true, email: true, emailKey: true },
   });
 });
-afterAll(() => t.close());
 
 /** A valid generated operation may change the password or email: put them back for later cases. */
 async function restoreCredentials() {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/rest/routes.js';
 import type { RestRoute } from '../../src/rest/route.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { rest, signUpVerified, type SignedUp } from '../support/http.js';
 import {
   anyJson,
@@ -29,12 +29,11 @@ import {
  */
 const RUNS = fuzzRuns(600);
 
-let t: TestApp;
+const t = useTestApp();
 let user: SignedUp & { token: string };
 let client: { clientId: string; clientSecret: string };
 let original: { passwordHash: string; tokenVersion: number };
 beforeAll(async () => {
-  t = await createTestApp();
   user = await signUpVerified(t);
   const created = await rest(t.app, 'POST', '/users/me/client-keys', { token: user.token });
   client = created.body;
@@ -43,7 +42,6 @@ beforeAll(async () => {
     select: { passwordHash: true, tokenVersion: true },
   });
 });
-afterAll(() => t.close());
 
 /**
  * Now and then a generated request is valid: it changes the password (bumping the token version)

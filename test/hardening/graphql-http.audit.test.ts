@@ -1,6 +1,6 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 
 /**
  * The GraphQL-over-HTTP spec audits from graphql-http, run against /graphql through app.fetch.
@@ -9,10 +9,9 @@ import { createTestApp, type TestApp } from '../support/app.js';
  */
 const EXPECTED_NOTICES = ['5A70', 'D6D5', '6A70'];
 
-let t: TestApp;
+const t = useTestApp();
 let results: AuditResult[];
 beforeAll(async () => {
-  t = await createTestApp();
   const audits = serverAudits({
     url: 'http://localhost/graphql',
     fetchFn: (input: RequestInfo, init?: RequestInit) =>
@@ -21,7 +20,6 @@ beforeAll(async () => {
   results = [];
   for (const audit of audits) results.push(await audit.fn());
 });
-afterAll(() => t.close());
 
 const describeFailure = (r: AuditResult) => (r.status === 'ok' ? '' : `${r.id} ${r.name}: ${r.reason}`);
 

@@ -1,14 +1,10 @@
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql } from '../support/http.js';
 
 describe('introspection is on by default (GraphiQL needs it)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('answers the introspection query', async () => {
     const reply = await gql(t.app, getIntrospectionQuery());
@@ -18,11 +14,7 @@ describe('introspection is on by default (GraphiQL needs it)', () => {
 });
 
 describe('GRAPHQL_INTROSPECTION=false hides the schema', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ GRAPHQL_INTROSPECTION: 'false' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ GRAPHQL_INTROSPECTION: 'false' });
 
   it('refuses __schema and __type with a validation code', async () => {
     for (const query of [getIntrospectionQuery(), '{ __type(name: "User") { fields { name } } }']) {

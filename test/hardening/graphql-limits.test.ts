@@ -7,19 +7,17 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { routes } from '../../src/rest/routes.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, useTestApp } from '../support/app.js';
 import { gql, rest as restCall, signUpVerified } from '../support/http.js';
 
-let t: TestApp;
+const t = useTestApp();
 let token: string;
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await signUpVerified(t)).token;
 });
-afterAll(() => t.close());
 
 const codes = (reply: { body: { errors?: { extensions?: { code?: string } }[] } }) =>
   (reply.body.errors ?? []).map((e) => e.extensions?.code);

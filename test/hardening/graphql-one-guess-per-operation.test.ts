@@ -5,20 +5,18 @@ import {
   type GraphQLInputField,
   type GraphQLInputType,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { SINGLE_GUESS_MESSAGE } from '../../src/graphql/limits/single-guess.js';
 import { rootFields } from '../../src/graphql/policy/field-policy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified, type SignedUp } from '../support/http.js';
 
-let t: TestApp;
+const t = useTestApp();
 let user: SignedUp;
 beforeAll(async () => {
-  t = await createTestApp();
   user = await signUpVerified(t);
 });
-afterAll(() => t.close());
 
 const guess = (alias: string, password: string) =>
   `${alias}: login(username: "${user.email}", password: "${password}") { accessToken }`;

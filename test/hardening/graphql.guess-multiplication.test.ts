@@ -1,11 +1,11 @@
 import { createYoga } from 'graphql-yoga';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../src/graphql/context.js';
 import { createErrorMasker } from '../../src/graphql/errors.js';
 import { schema } from '../../src/graphql/schema.js';
 import { useAbuseProtection } from '../../src/modules/abuse/abuse.plugin.js';
 import { Credentials } from '../../src/modules/auth/credentials.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { gql, PASSWORD, signUpVerified } from '../support/http.js';
 import { basicLogin, freshIp, retryAfter, WRONG_PASSWORD } from '../support/abuse.js';
 
@@ -13,11 +13,7 @@ import { basicLogin, freshIp, retryAfter, WRONG_PASSWORD } from '../support/abus
 // with more than one sign-in field outright (src/graphql/limits); independently of that rule,
 // the limits count every resolver call, so aliases, repeated fields and fragments are each an
 // attempt. The second part runs the same schema and abuse plugin WITHOUT that rule to show it.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', RATE_LIMIT_LOGIN: '5/3600' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', RATE_LIMIT_LOGIN: '5/3600' });
 
 const aliasedLogins = (email: string, passwords: string[]) =>
   `mutation {\n${passwords

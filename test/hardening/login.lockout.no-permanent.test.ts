@@ -1,20 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { advanceClock, basicLogin, failLogins, freshIp, retryAfter, WRONG_PASSWORD } from '../support/abuse.js';
 
 // A lockout must never become a way to lock a victim out: it binds only the offending IP, every
 // wait ends by itself (15 minutes at most), and nothing is written on the account.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({
-    LOGIN_LOCKOUT_THRESHOLD: '5',
-    LOGIN_LOCKOUT_STEP_SECONDS: '60',
-    LOGIN_LOCKOUT_MAX_SECONDS: '900',
-    LOGIN_FAILURE_WINDOW_SECONDS: '43200',
-  });
+const t = useTestApp({
+  LOGIN_LOCKOUT_THRESHOLD: '5',
+  LOGIN_LOCKOUT_STEP_SECONDS: '60',
+  LOGIN_LOCKOUT_MAX_SECONDS: '900',
+  LOGIN_FAILURE_WINDOW_SECONDS: '43200',
 });
-afterAll(() => t.close());
 afterEach(() => {
   vi.useRealTimers();
 });

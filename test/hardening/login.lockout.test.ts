@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUpVerified } from '../support/http.js';
 import {
   advanceClock,
@@ -13,16 +13,12 @@ import {
 
 // The production numbers: 30 failures, 60 s more per lockout, at most 15 minutes, forgotten
 // after 12 quiet hours. Time is moved with the clock, never slept.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({
-    LOGIN_LOCKOUT_THRESHOLD: '30',
-    LOGIN_LOCKOUT_STEP_SECONDS: '60',
-    LOGIN_LOCKOUT_MAX_SECONDS: '900',
-    LOGIN_FAILURE_WINDOW_SECONDS: '43200',
-  });
+const t = useTestApp({
+  LOGIN_LOCKOUT_THRESHOLD: '30',
+  LOGIN_LOCKOUT_STEP_SECONDS: '60',
+  LOGIN_LOCKOUT_MAX_SECONDS: '900',
+  LOGIN_FAILURE_WINDOW_SECONDS: '43200',
 });
-afterAll(() => t.close());
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { advanceClock, basicLogin, failLogins, freshIp, retryAfter } from '../support/abuse.js';
 import { enableTwoFactor, totpCode } from '../support/two-factor.js';
@@ -7,15 +7,11 @@ import { enableTwoFactor, totpCode } from '../support/two-factor.js';
 // Wrong second-factor codes have their own limit, per account and across IPs (5 per 15 minutes
 // here), and neither counter feeds the other: a TOTP guesser (who has the password) does not lock
 // the password step, and password guessers do not use up the owner's code attempts.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({
-    TWOFA_FAILURE_LIMIT: '5',
-    TWOFA_FAILURE_WINDOW_SECONDS: '900',
-    LOGIN_LOCKOUT_THRESHOLD: '3',
-  });
+const t = useTestApp({
+  TWOFA_FAILURE_LIMIT: '5',
+  TWOFA_FAILURE_WINDOW_SECONDS: '900',
+  LOGIN_LOCKOUT_THRESHOLD: '3',
 });
-afterAll(() => t.close());
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -3,13 +3,13 @@ import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { signUpVerified } from '../support/http.js';
 
 // What only a real socket shows: a GET that carries a body (GreenCloud documents one) reaches the
 // routes as a GET, and the client address comes from the socket unless the peer is a trusted proxy.
 
-let t: TestApp;
+const t = useTestApp();
 let token: string;
 const seenIps: string[] = [];
 const servers: Server[] = [];
@@ -54,13 +54,11 @@ function send(
 
 let port: number;
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await signUpVerified(t)).token;
   port = await listen('');
 });
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await t.close();
 });
 
 const json = { 'content-type': 'application/json' };

@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 
 /**
  * Threat: a client access token (made for other services, from a client key) changing the
  * account's password. Only an account access token may; other kinds are 403 Forbidden.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 async function otherKindTokens(userId: string): Promise<[string, string][]> {
   const cid = randomBytes(20).toString('hex');

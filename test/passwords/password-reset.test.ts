@@ -1,13 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, mailsTo, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mailsTo, useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified, uniqueEmail } from '../support/http.js';
 import { overSocket, requestResetCode } from '../support/two-factor.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, requestResetCode, totpCode } from '../support/two-factor.js';
 
@@ -10,11 +10,7 @@ import { enableTwoFactor, requestResetCode, totpCode } from '../support/two-fact
  * Whoever holds the right code gets RESET_CODE_MAX_ATTEMPTS (5) tries at the second factor.
  */
 const PER_IP = 5;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ RATE_LIMIT_RESET_CONFIRM: `${PER_IP}/3600` });
-});
-afterAll(() => t.close());
+const t = useTestApp({ RATE_LIMIT_RESET_CONFIRM: `${PER_IP}/3600` });
 
 const NEW_PASSWORD = 'N3w!passphrase';
 const reset = (body: Record<string, unknown>, clientIp: string) =>

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { login, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
 /** Threat: using one reset code twice (a leaked mail, a replayed request, two racing requests). */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('reset code reuse', () => {
   it('a code works once: the second use is 400 InvalidResetCode and the password stays the first one', async () => {

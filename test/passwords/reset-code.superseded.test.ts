@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
 /** Threat: an older reset code (an earlier mail, perhaps one that leaked) after a newer one was issued. */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const reset = (body: Record<string, unknown>) => rest(t.app, 'PUT', '/api/user/resetPassword', { body });
 

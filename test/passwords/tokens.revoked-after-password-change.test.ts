@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { requestResetCode } from '../support/two-factor.js';
  * lock the thief out. A change ends every other session (the caller's keeps working, as Bloq's
  * CLI expects); a reset ends every session.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 /** Tokens of sessions other than `token`'s: another password login and an API-key login. */
 async function otherTokens(email: string, token: string): Promise<string[]> {

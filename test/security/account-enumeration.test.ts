@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { createTestApp, lastMailValue, type TestApp, useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUp, signUpVerified, uniqueEmail, type Reply } from '../support/http.js';
 
 // Whether an account exists must not show in the answers to login or verification, nor in how
@@ -7,11 +7,7 @@ import { gql, PASSWORD, rest, signUp, signUpVerified, uniqueEmail, type Reply } 
 // API contract (Bloq's clients rely on them), so those answers do disclose existence by design;
 // what is tested there is that they tell nothing more (verified or not, which token was wrong).
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const UNKNOWN_ID = 'user-00000000-0000-4000-8000-000000000000';
 const WRONG_PASSWORD = 'Wrong!passw0rd';

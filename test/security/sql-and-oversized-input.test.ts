@@ -3,24 +3,22 @@ import { request } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from '../../src/http/server.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUpVerified, uniqueEmail, type Reply } from '../support/http.js';
 
 // Hostile input is stored as the literal text it is, or refused with a 4xx: never a 500, never
 // SQL reaching the database as code. Huge bodies and fields are refused before they cost anything.
 
-let t: TestApp;
+const t = useTestApp();
 let server: Server;
 let port: number;
 beforeAll(async () => {
-  t = await createTestApp();
   server = createHttpServer(t.app, '');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  await t.close();
 });
 
 const SQL = [

@@ -1,25 +1,23 @@
 import { createPublicKey } from 'node:crypto';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_KINDS } from '../../src/modules/auth/tokens.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { gql, rest, signUpVerified, type SignedUp } from '../support/http.js';
 
 // Every forged, altered or stale account token is refused, on REST and on GraphQL alike, with
 // the code the contract gives: 401 InvalidToken for anything not ours or not intact, 403
 // TokenExpired for an expired one, 403 Forbidden for a valid token of another kind.
 
-let t: TestApp;
+const t = useTestApp();
 let user: SignedUp & { token: string };
 let ourKid: string;
 let ourPublicJwk: JWK;
 beforeAll(async () => {
-  t = await createTestApp();
   user = await signUpVerified(t);
   ourPublicJwk = (await rest(t.app, 'GET', '/.well-known/jwks.json')).body.keys[0];
   ourKid = ourPublicJwk.kid!;
 });
-afterAll(() => t.close());
 
 const encode = (value: object) => base64url.encode(JSON.stringify(value));
 const parts = (token: string) => token.split('.') as [string, string, string];

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, mailsTo, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { lastMailValue, mailsTo, useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUp } from '../support/http.js';
 
 // A verification token works once, and only the newest one a user was sent works at all.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const verify = (user: string, token: string) => rest(t.app, 'PUT', `/users/${encodeURIComponent(user)}/token/${token}`);
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import libqp from 'libqp';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
@@ -62,6 +63,46 @@ export async function createTestApp(
       if (!existing) await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The usual set-up of a test file: `const t = useTestApp(env)` registers the hooks that build a
+ * fresh app before the file's (or the describe block's) tests and close it after them. The
+ * returned handle reads the live app, so `t.app`, `t.config`, `t.db` and `t.url` work inside tests
+ * and in helpers they call; reading them before the hook has run throws. `env` may be a function
+ * when it depends on something another `beforeAll` set up first.
+ */
+export function useTestApp(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  options: { logTo?: { write(line: string): void } } = {},
+): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(typeof env === 'function' ? env() : env, undefined, options.logTo);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const live = (): TestApp => {
+    if (!current) throw new Error('useTestApp: the app exists only inside tests and later hooks');
+    return current;
+  };
+  return {
+    get app() {
+      return live().app;
+    },
+    get db() {
+      return live().db;
+    },
+    get config() {
+      return live().config;
+    },
+    get url() {
+      return live().url;
+    },
+    close: () => live().close(),
   };
 }
 

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, totpCode } from '../support/two-factor.js';
 
 /** Threat: a recovery code (printed, stored in a password manager, leaked) used more than once. */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const loginWith = (email: string, twofa: string) =>
   rest(t.app, 'POST', '/auth', { basic: { username: email, password: PASSWORD }, body: { twofa } });

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, shiftClock, totpCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { enableTwoFactor, shiftClock, totpCode } from '../support/two-factor.js'
  * it is still inside its time window. A code is accepted only for a time step later than the
  * last accepted one, through one conditional update.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 afterEach(() => {
   vi.useRealTimers();
 });

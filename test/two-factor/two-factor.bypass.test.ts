@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, overSocket, requestResetCode, totpCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { enableTwoFactor, overSocket, requestResetCode, totpCode } from '../supp
  * alone), the GreenCloud password path (a stolen token alone), the Bloq path (token and old
  * password), or re-running 2FA setup to swap in an attacker's secret.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'N3w!passphrase';
 

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { lastMailValue, useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUp, signUpVerified, uniqueEmail } from '../support/http.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

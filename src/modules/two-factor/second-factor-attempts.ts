@@ -6,10 +6,8 @@ import type { Logger } from '../../shared/logger.js';
  * check of a TOTP or recovery code goes through this, for login, password change, reset and
  * disabling 2FA.
  *
- * This is the hook for lockouts: an implementation backed by rate-limiter-flexible (shared by
- * every replica through the `rate_limits` table) can refuse in `beforeCheck` by throwing
- * `DomainError('TooManyRequests', { retryAfter })`. Swap it in where services.ts builds the
- * TwoFactorService.
+ * The abuse module's `limitedSecondFactorAttempts` (rate-limiter-flexible on the `rate_limits`
+ * table, so every replica shares the count) refuses in `beforeCheck` with TooManyRequests.
  */
 export interface SecondFactorAttempts {
   /** Called before a code of this user is checked; throw to refuse the check. */
@@ -20,7 +18,7 @@ export interface SecondFactorAttempts {
   succeeded(userId: string): Promise<void>;
 }
 
-/** Counts failures in the log only; no lockout. The hardening work replaces it. */
+/** With RATE_LIMITS_ENABLED=false (a gateway limits instead): failures are logged, never refused. */
 export function loggedSecondFactorAttempts(logger: Logger): SecondFactorAttempts {
   return {
     beforeCheck: async () => {},
