@@ -13,49 +13,46 @@ export interface PruneOptions {
 }
 
 /**
- * Deletes events stored before `cutoff`, oldest first, one small batch per statement until none
- * is left. Each batch is found on the events(created_at) index and locked with SKIP LOCKED, so
- * replicas pruning at the same time share the work instead of waiting on each other, and no
- * statement ever holds many locks or runs for long. Returns how many rows were deleted.
+ * Runs `deleteBatch` until it deletes fewer rows than a batch. Each batch is found on an index and
+ * locked with SKIP LOCKED, so replicas pruning at the same time share the work instead of waiting
+ * on each other, and no statement ever holds many locks or runs for long. Returns how many rows
+ * were deleted.
  */
-export async function pruneEventsBefore(
-  prisma: PrismaClient,
-  cutoff: Date,
-  { batchSize = 1000, pauseMs = 50, shouldStop = () => false }: PruneOptions = {},
+async function pruneInBatches(
+  deleteBatch: (batchSize: number) => Promise<number>,
+  { batchSize = 1000, pauseMs = 50, shouldStop = () => false }: PruneOptions,
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await prisma.$executeRaw`
-      DELETE FROM events WHERE id IN (
-        SELECT id FROM events WHERE created_at < ${cutoff}
-        ORDER BY created_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
-      )`;
+    const deleted = await deleteBatch(batchSize);
     total += deleted;
     if (deleted < batchSize || shouldStop()) return total;
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }
 
-/**
- * Deletes sessions that ended or expired before `cutoff`, in small SKIP LOCKED batches like
- * pruneEventsBefore. A session past either instant can never be used again.
- */
-export async function pruneSessionsBefore(
-  prisma: PrismaClient,
-  cutoff: Date,
-  { batchSize = 1000, pauseMs = 50, shouldStop = () => false }: PruneOptions = {},
-): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await prisma.$executeRaw`
+/** Deletes events stored before `cutoff`, oldest first (on the events(created_at) index). */
+export function pruneEventsBefore(prisma: PrismaClient, cutoff: Date, options: PruneOptions = {}): Promise<number> {
+  return pruneInBatches(
+    (batchSize) => prisma.$executeRaw`
+      DELETE FROM events WHERE id IN (
+        SELECT id FROM events WHERE created_at < ${cutoff}
+        ORDER BY created_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+      )`,
+    options,
+  );
+}
+
+/** Deletes sessions that ended or expired before `cutoff`: such a session can never be used again. */
+export function pruneSessionsBefore(prisma: PrismaClient, cutoff: Date, options: PruneOptions = {}): Promise<number> {
+  return pruneInBatches(
+    (batchSize) => prisma.$executeRaw`
       DELETE FROM sessions WHERE id IN (
         SELECT id FROM sessions WHERE expires_at < ${cutoff} OR ended_at < ${cutoff}
         LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
-      )`;
-    total += deleted;
-    if (deleted < batchSize || shouldStop()) return total;
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
+      )`,
+    options,
+  );
 }
 
 export interface RetentionOptions extends Omit<PruneOptions, 'shouldStop'> {
