@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql } from '../support/http.js';
 
 // graphql-armor's alias limit lets `__typename` aliases through by default, so a request could
 // still carry thousands of fields to resolve and answer ("x0: __typename x1: __typename ...").
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ GRAPHQL_MAX_ALIASES: '10' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ GRAPHQL_MAX_ALIASES: '10' });
 
 const typenames = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `x${i}: __typename`).join(' ')} }`;
 

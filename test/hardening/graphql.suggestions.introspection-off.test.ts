@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp, useTestApp } from '../support/app.js';
 import { gql, type Reply } from '../support/http.js';
 
 // With GRAPHQL_INTROSPECTION=false an operator hides the schema, yet graphql-js spells it out in
 // "Did you mean ...?" hints: a prober could walk fields, types, arguments, enum values and input
 // fields one typo at a time. None may appear; the errors still say what is wrong.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ GRAPHQL_INTROSPECTION: 'false' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ GRAPHQL_INTROSPECTION: 'false' });
 
 function expectNoHint(reply: Reply, leaked: string[]) {
   expect(reply.status).toBeLessThan(500);

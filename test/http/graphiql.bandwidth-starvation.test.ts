@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 
 // Threat: GraphiQL's page used to inline 9 MB of JavaScript, uncompressed, on every GET; 40 GETs
 // sent 362 MB and starved /healthz. Many GETs of the page (and of its assets, as a browser
 // revisits) must transfer little: a small page, compressed assets, and 304s once cached.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml', 'accept-encoding': 'gzip, deflate, br' };
 

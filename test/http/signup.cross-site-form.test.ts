@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, mailsTo, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { mailsTo, useTestApp } from '../support/app.js';
 import { PASSWORD, rest, uniqueEmail } from '../support/http.js';
 
 // A web page on any origin can make a visitor's browser POST a form or text/plain body without a
 // CORS preflight. If the REST paths read such bodies as JSON, a page could sign people up (or post
 // anything else) in the visitor's name; a JSON content type cannot be sent cross-site unasked.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const signUpBody = (email: string) =>
   JSON.stringify({

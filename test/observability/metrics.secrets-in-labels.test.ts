@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, rest } from '../support/http.js';
 
 // Threat: a raw path or a caller-chosen name as a metric label leaks credentials to whoever reads
 // /metrics (a verification token in PUT /users/:id/token/:token) and lets any caller mint
 // unbounded time series (a new label value per URL or operation name) until the scraper falls over.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('metric labels', () => {
   it('name the route template, never the token or id in the path', async () => {

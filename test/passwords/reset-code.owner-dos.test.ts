@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
@@ -9,11 +9,7 @@ import { requestResetCode } from '../support/two-factor.js';
  * Wrong codes change nothing; the 128-bit code and the per-IP limit stop guessing
  * (reset-code.brute-force.test.ts).
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'Owner!gets-back-in7';
 

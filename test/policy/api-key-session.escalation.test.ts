@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, rest, signUpVerified, type Reply, type SignedUp } from '../support/http.js';
 import { enableTwoFactor, totpCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { enableTwoFactor, totpCode } from '../support/two-factor.js';
 // the account: a new password without the old one, 2FA turned off or on with their own secret, a
 // fresh API key, client keys of their own. Those need a session signed in with the password.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'N3w!Passw0rd-ok';
 

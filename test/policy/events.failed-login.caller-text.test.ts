@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { rest, signUp, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
@@ -8,11 +8,7 @@ import { requestResetCode } from '../support/two-factor.js';
 // write text of their choosing into the victim's trail, which the victim reads (and trusts) in
 // GET /users/me/events. Such events name the root field instead: a name the schema defines.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const TEXT = 'Support_call_1_800_555_0100_to_restore_your_account';
 

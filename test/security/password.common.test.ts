@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified, uniqueEmail, type Reply } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 
@@ -9,11 +9,7 @@ import { requestResetCode } from '../support/two-factor.js';
  * rule alone (8+ characters, one of !@#$%&*) lets `Password1!` through; each path that sets a
  * password must refuse the common ones and their usual dressing, say why, and change nothing.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const COMMON = ['Password1!', 'Qwerty123!', 'Welcome1!', 'Admin@123', 'P@ssw0rd!', 'Iloveyou1!', 'Abcd1234!'];
 const STRONG = 'Quartz!walnut-7harbour';

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, mailsTo, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { lastMailValue, mailsTo, useTestApp } from '../support/app.js';
 import { gql, rest, uniqueEmail } from '../support/http.js';
 
 /**
@@ -8,11 +8,7 @@ import { gql, rest, uniqueEmail } from '../support/http.js';
  * attempt. The newest sign-up replaces the pending one (password and profile), every older token
  * dies, and each mail says when and from which address its sign-up came.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const ATTACKER = { ip: '203.0.113.66', password: 'Mallory!owns-7accounts', displayName: 'Mallory' };
 const VICTIM = { ip: '198.51.100.7', password: 'Victor!keeps-9quartz', displayName: 'Victor Owner' };

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shared/ids.js';
-import { createTestApp, mailsTo, type TestApp } from '../support/app.js';
+import { mailsTo, useTestApp } from '../support/app.js';
 import { gql, rest, uniqueEmail, type Reply } from '../support/http.js';
 
 // Sign-ups and re-sign-ups of one email at the same moment. An unverified email belongs to the
@@ -11,11 +11,7 @@ import { gql, rest, uniqueEmail, type Reply } from '../support/http.js';
 
 const RACERS = 6;
 const ROUNDS = 4;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 // Each racer signs up from its own address, which its mail names: the mail tells the racers apart.
 const racerIp = (i: number) => `198.51.100.${i + 10}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { createTestApp, lastMailValue, type TestApp, useTestApp } from '../support/app.js';
 import { rest, signUp, uniqueEmail } from '../support/http.js';
 
 // Guessing a verification token: a UUID v4 has 122 random bits, and each client IP gets
@@ -8,11 +8,7 @@ import { rest, signUp, uniqueEmail } from '../support/http.js';
 // token (verification-token.owner-dos.test.ts), and a token dies when it expires.
 
 const PER_IP = 5;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ RATE_LIMIT_VERIFY: `${PER_IP}/3600` });
-});
-afterAll(() => t.close());
+const t = useTestApp({ RATE_LIMIT_VERIFY: `${PER_IP}/3600` });
 
 const verify = (app: TestApp, user: string, token: string, clientIp = '203.0.113.9') =>
   rest(app.app, 'PUT', `/users/${user}/token/${token}`, { clientIp });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, lastMailValue, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { lastMailValue, useTestApp } from '../support/app.js';
 import { gql, rest, signUp } from '../support/http.js';
 
 /**
@@ -9,11 +9,7 @@ import { gql, rest, signUp } from '../support/http.js';
  * keep the owner from ever verifying. Wrong tokens change nothing; guessing is stopped by the
  * token's entropy and the per-IP limit (verification-token.brute-force.test.ts).
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('wrong verification tokens never void the owner token', () => {
   it('many wrong tokens by user id and by email, from many IPs: the owner still verifies', async () => {

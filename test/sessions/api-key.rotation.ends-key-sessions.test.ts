@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
 
@@ -7,11 +7,7 @@ import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
  * Threat: an API key read by someone else, rotated by the owner, while the tokens made from the
  * old key keep working. Rotating ends every session made from a key; password sessions stay.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('rotating the API key', () => {
   it('ends every session made from the old key and no other', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
 
@@ -8,11 +8,7 @@ import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
  * after update-password and got 401), or that leaves another session alive. The caller's session
  * keeps working; every other session (another login, an API-key session) ends.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'Chang3d!passphrase';
 

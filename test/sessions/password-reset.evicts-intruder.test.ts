@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, mailsTo, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { mailsTo, useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { requestResetCode } from '../support/two-factor.js';
 import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
@@ -10,11 +10,7 @@ import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
  * The victim resets the password by mail. Afterwards every one of those must fail, and the
  * intruder must not be able to set a password with what is left.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NEW_PASSWORD = 'Res3t!passphrase';
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { expectAlive, expectDead } from './sessions.support.js';
 
@@ -8,11 +8,7 @@ import { expectAlive, expectDead } from './sessions.support.js';
  * all others"), and one user ending another's session. An ended session's token is refused at
  * once; the other sessions live; another user's session id is SessionNotFound, like no session.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const sessionsOf = async (token: string) =>
   (await gql(t.app, '{ sessions { id current } }', {}, { token })).body.data.sessions as {

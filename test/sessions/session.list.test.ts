@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { advanceClock } from '../support/abuse.js';
 import { apiKeySession } from './sessions.support.js';
@@ -9,11 +9,7 @@ import { apiKeySession } from './sessions.support.js';
  * in, and nothing secret (no token, token id, hash, API key or password), and never another
  * user's sessions.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { signUpVerified } from '../support/http.js';
 
 /**
@@ -7,11 +7,7 @@ import { signUpVerified } from '../support/http.js';
  * sessions and recently ended ones stay.
  */
 const DAY = 24 * 3600_000;
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ SESSIONS_RETENTION_DAYS: '30' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ SESSIONS_RETENTION_DAYS: '30' });
 
 describe('session retention', () => {
   it('deletes sessions ended or expired more than SESSIONS_RETENTION_DAYS ago, and no other', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { gql, login, PASSWORD, rest, signUpVerified } from '../support/http.js';
 import { enableTwoFactor, shiftClock, totpCode } from '../support/two-factor.js';
 import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
@@ -9,11 +9,7 @@ import { apiKeySession, expectAlive, expectDead } from './sessions.support.js';
  * the sessions an intruder may hold without the second factor; turning it off ends the others
  * too. The caller's session keeps working either way.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 afterEach(() => {
   vi.useRealTimers();
 });
