@@ -19,6 +19,7 @@ export const ENTRIES = {
   'db-migrate': 'src/db/migrate-cli.ts',
   'prune-events': 'scripts/prune-events.ts',
   'rotate-signing-key': 'scripts/rotate-signing-key.ts',
+  'admin-role': 'scripts/admin-role.ts',
 };
 
 const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], {

@@ -4,7 +4,7 @@
 // then reach the server itself and no child is left behind as an orphan. (package.json says
 // `exec node …`: npm runs scripts through `sh -c`, and a shell that stayed would take the signal.)
 //
-// Usage: node scripts/start.mjs [main|db-migrate|prune-events|rotate-signing-key]
+// Usage: node scripts/start.mjs [main|db-migrate|prune-events|rotate-signing-key|admin-role] [args…]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ const SOURCES = [
   'scripts/build.mjs',
   'scripts/prune-events.ts',
   'scripts/rotate-signing-key.ts',
+  'scripts/admin-role.ts',
   'prisma/schema.prisma',
 ];
 
@@ -71,4 +72,6 @@ if (!existsSync(bundle)) {
   console.error(`start: unknown entry "${entry}" (dist/${entry}.js does not exist)`);
   process.exit(2);
 }
+// The bundle sees its own arguments at argv[2…], as when run directly (`tsx scripts/admin-role.ts grant x`).
+process.argv.splice(2, 1);
 await import(pathToFileURL(bundle).href);

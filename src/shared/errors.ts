@@ -16,6 +16,7 @@ export const ERRORS = {
   InvalidToken: { status: 401, message: 'The token is not valid.' },
   TokenExpired: { status: 403, message: 'The token has expired.' },
   Forbidden: { status: 403, message: 'This credential is not allowed here.' },
+  AdminRequired: { status: 403, message: 'Only an administrator may do this.' },
   PasswordSignInRequired: {
     status: 403,
     message: 'This needs a session signed in with the password; a session made from the API key may not do it.',

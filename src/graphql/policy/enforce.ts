@@ -31,11 +31,12 @@ export async function enforcePolicy({ field, policy, args, context, run }: Polic
   let result: unknown;
   try {
     if (limited && policy.limit) await abuse.limitIp(policy.limit, context.clientIp);
-    if (policy.caller === 'account') {
+    if (policy.caller !== 'anyone') {
       viewer = await context.credentials.requireAccount();
       if (policy.strength === 'password' && viewer.session.method === 'api_key') {
         throw new DomainError('PasswordSignInRequired');
       }
+      if (policy.caller === 'admin' && !viewer.user.isAdmin) throw new DomainError('AdminRequired');
     }
     const audit = policy.audit;
     if (typeof audit === 'object' && 'subject' in audit && audit.subject.before) {

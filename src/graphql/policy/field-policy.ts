@@ -49,8 +49,11 @@ export type AuditPolicy<Args, Result> =
 
 /** Everything that guards one root field, declared on the field itself. */
 export interface FieldPolicy<Args = Record<string, unknown>, Result = unknown> {
-  /** `anyone`, or only the bearer of an account access token (checked before the resolver runs). */
-  caller: 'anyone' | 'account';
+  /**
+   * `anyone`; `account`: only the bearer of an account access token; `admin`: an account token of
+   * an administrator (`npm run admin:grant`). Checked before the resolver runs.
+   */
+  caller: 'anyone' | 'account' | 'admin';
   /** `password`: an account session made from the API key is refused (PasswordSignInRequired). */
   strength: 'any' | 'password';
   /** The per-IP limit every call counts against, or null for none. */

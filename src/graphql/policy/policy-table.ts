@@ -19,7 +19,8 @@ order: per-IP rate limit, authentication and credential strength, lockout, the r
 attribution.
 
 - **caller**: \`anyone\`, or \`account\`: an account access token is required (401 \`Unauthenticated\`
-  without one, \`InvalidToken\` / \`TokenExpired\` / \`Forbidden\` for a bad or wrong-kind token).
+  without one, \`InvalidToken\` / \`TokenExpired\` / \`Forbidden\` for a bad or wrong-kind token), or
+  \`admin\`: the account must also be an administrator (403 \`AdminRequired\`; \`npm run admin:grant\`).
 - **strength**: \`password\` refuses a session made from the GreenCloud API key with 403
   \`PasswordSignInRequired\`: such a session proved no password and no second factor, so it may not
   take the account over. \`any\` accepts every account session.
