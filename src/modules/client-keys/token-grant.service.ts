@@ -194,7 +194,11 @@ export class TokenGrantService {
   }
 
   private async pair(key: LiveClientKey, refresh: SignedToken): Promise<TokenPair> {
-    const access = await this.tokens.sign('client', key.userId, this.options.clientTokenTtlSeconds, { cid: key.id });
+    const access = await this.tokens.sign('client', key.userId, this.options.clientTokenTtlSeconds, {
+      // RFC 9068 names it client_id; cid stays for integrators who read it before.
+      client_id: key.id,
+      cid: key.id,
+    });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
