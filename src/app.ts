@@ -8,6 +8,7 @@ import { errorResponse, json } from './http/responses.js';
 import { RestShim } from './rest/shim.js';
 import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
+import { createOAuthEndpoints, oauthOptions } from './modules/oauth/oauth.endpoints.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
 import { redactedPath } from './shared/redacted-path.js';
@@ -37,6 +38,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const metrics = config.METRICS_ENABLED ? createMetrics(services, db) : undefined;
   const yoga = createGraphQLServer(services, metrics ? [metrics.graphqlPlugin()] : []);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
+  const oauth = createOAuthEndpoints(yoga, oauthOptions(config), logger);
   services.eventRetention.start();
   services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
@@ -53,7 +55,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
         return json({ keys: services.keys.publicJwks() }, 200, { 'cache-control': 'public, max-age=300' });
       }
     }
-    return shim.handle(request, method, path, context);
+    return oauth.handle(request, method, path, context) ?? shim.handle(request, method, path, context);
   }
 
   async function handle(
