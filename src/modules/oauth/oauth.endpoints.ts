@@ -14,7 +14,7 @@ import { fromErrorCode, NO_STORE, OAuthError } from './oauth-error.js';
 // The same root fields the Bloq paths run, so policy, rate limits and audit apply exactly once.
 const DOCUMENTS = {
   token: `mutation OAuthToken($input: TokenInput!) {
-    token(input: $input) { accessToken accessTokenExpiresAt refreshToken }
+    token(input: $input) { accessToken refreshToken }
   }`,
   introspect: `mutation OAuthIntrospect($clientId: String!, $clientSecret: String!, $token: String!) {
     introspectToken(clientId: $clientId, clientSecret: $clientSecret, token: $token) {
@@ -33,6 +33,7 @@ export function oauthOptions(config: Config): OAuthOptions {
   return {
     issuer: config.PUBLIC_URL,
     bodyLimit: config.REQUEST_BODY_LIMIT_BYTES,
+    accessTokenTtlSeconds: config.CLIENT_TOKEN_TTL_SECONDS,
     realm: config.SERVICE_NAME.replace(/["\\]/g, ''),
   };
 }
@@ -41,6 +42,8 @@ export interface OAuthOptions {
   /** PUBLIC_URL: the tokens' `iss` and the base of every advertised endpoint. */
   issuer: string;
   bodyLimit: number;
+  /** Every client access token lives exactly this long: the `expires_in` of each grant. */
+  accessTokenTtlSeconds: number;
   /** The realm named in WWW-Authenticate. */
   realm: string;
 }
@@ -86,10 +89,14 @@ export function createOAuthEndpoints(yoga: GraphQLServer, options: OAuthOptions,
       },
       ctx,
     );
-    const pair = data.token as { accessToken: string; accessTokenExpiresAt: string; refreshToken: string };
-    const expiresIn = Math.max(0, Math.round((Date.parse(pair.accessTokenExpiresAt) - Date.now()) / 1000));
+    const pair = data.token as { accessToken: string; refreshToken: string };
     return json(
-      { access_token: pair.accessToken, token_type: 'Bearer', expires_in: expiresIn, refresh_token: pair.refreshToken },
+      {
+        access_token: pair.accessToken,
+        token_type: 'Bearer',
+        expires_in: options.accessTokenTtlSeconds,
+        refresh_token: pair.refreshToken,
+      },
       200,
       NO_STORE,
     );
