@@ -4,10 +4,12 @@ import type { Database } from './db/client.js';
 import type { RequestContext } from './graphql/context.js';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiQLAsset } from './graphql/graphiql/index.js';
 import { createGraphQLServer, type GraphQLServer } from './graphql/yoga.js';
+import { createCors, originList } from './http/cors.js';
 import { errorResponse, json } from './http/responses.js';
 import { RestShim } from './rest/shim.js';
 import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
+import { createOAuthEndpoints, oauthOptions } from './modules/oauth/oauth.endpoints.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
 import { redactedPath } from './shared/redacted-path.js';
@@ -37,6 +39,8 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const metrics = config.METRICS_ENABLED ? createMetrics(services, db) : undefined;
   const yoga = createGraphQLServer(services, metrics ? [metrics.graphqlPlugin()] : []);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
+  const oauth = createOAuthEndpoints(yoga, oauthOptions(config), logger);
+  const cors = createCors(originList(config.CORS_ORIGINS));
   services.eventRetention.start();
   services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
@@ -53,7 +57,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
         return json({ keys: services.keys.publicJwks() }, 200, { 'cache-control': 'public, max-age=300' });
       }
     }
-    return shim.handle(request, method, path, context);
+    return oauth.handle(request, method, path, context) ?? shim.handle(request, method, path, context);
   }
 
   async function handle(
@@ -77,7 +81,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       let path = '/';
       try {
         path = new URL(request.url).pathname;
-        response = await inSpan(span, () => route(request, method, path, context));
+        response = cors.preflight(request, method) ?? (await inSpan(span, () => route(request, method, path, context)));
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           logger.warn({ err: error }, 'database unavailable');
@@ -89,6 +93,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       }
       response.headers.set('x-request-id', requestId);
       setSecurityHeaders(response.headers);
+      cors.decorate(request, response.headers);
       const outcome = { route: routeLabel(path, context), status: response.status };
       endRequestSpan(span, method, outcome);
       metrics?.observeRequest(method, outcome.route, outcome.status, (performance.now() - started) / 1000);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { isOrigin, originList } from './http/cors.js';
 
 // proxy-addr throws on a bad entry; checked here so start-up fails with a config line, not a stack.
 function isTrustList(value: string): boolean {
@@ -122,6 +123,13 @@ const schema = z.object({
     .default('')
     .refine(isTrustList, 'must be comma-separated IPs, CIDR ranges or loopback/linklocal/uniquelocal')
     .describe('comma-separated proxies (IPs, CIDRs, `loopback`, …) whose `X-Forwarded-For` hops are believed'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => originList(v).every(isOrigin), 'must be comma-separated origins such as https://app.example.com')
+    .describe(
+      'comma-separated origins (`https://app.example.com`) whose pages may call REST and `/graphql`; empty: none',
+    ),
   /** Per-IP rate limits, login lockout and second-factor failure limits (README: Limits and lockout). */
   RATE_LIMITS_ENABLED: bool(true).describe('per-IP rate limits, login lockout and the second-factor failure limit'),
   LOGIN_LOCKOUT_THRESHOLD: int(30, 1).describe(
@@ -137,7 +145,7 @@ const schema = z.object({
   ),
   TWOFA_FAILURE_WINDOW_SECONDS: int(900, 1).describe('the second-factor failure window (15 min)'),
   RATE_LIMIT_LOGIN: rate('60/60').describe('per IP: password and API-key login'),
-  RATE_LIMIT_TOKEN: rate('120/60').describe('per IP: `POST /auth/token` grants'),
+  RATE_LIMIT_TOKEN: rate('120/60').describe('per IP: `POST /auth/token` grants, `/oauth2/token` and `/oauth2/revoke`'),
   RATE_LIMIT_SIGNUP: rate('10/3600').describe('per IP: sign-up'),
   RATE_LIMIT_VERIFY: rate('30/3600').describe('per IP: email verification'),
   RATE_LIMIT_RESET_REQUEST: rate('10/3600').describe('per IP: password reset requests'),

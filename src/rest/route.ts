@@ -23,6 +23,8 @@ export interface RestRoute {
   status?: 200 | 201 | 204;
   /** Shapes the JSON reply from the operation's data. */
   reply?: (data: Record<string, unknown>) => unknown;
+  /** Headers of a successful reply (a paging Link), from the operation's data and the request. */
+  replyHeaders?: (data: Record<string, unknown>, req: RestRequest) => Record<string, string>;
 }
 
 /** A required string field of the JSON body, or InvalidInput naming it. */

@@ -5,7 +5,7 @@ import { DomainError, isErrorCode } from '../shared/errors.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Logger } from '../shared/logger.js';
 import { executeOperation, prepareOperation, type OperationResult, type PreparedOperation } from './operation.js';
-import type { RestRoute } from './route.js';
+import type { RestRequest, RestRoute } from './route.js';
 
 interface CompiledRoute {
   route: RestRoute;
@@ -42,10 +42,10 @@ export class RestShim {
     context.route = route.path;
     try {
       const body = await readJsonObject(request, this.bodyLimit);
-      const variables =
-        route.variables?.({ params, body, query: new URL(request.url).searchParams, headers: request.headers }) ?? {};
+      const req = { params, body, query: new URL(request.url).searchParams, headers: request.headers };
+      const variables = route.variables?.(req) ?? {};
       const result = await executeOperation(this.yoga, operation, variables, context, request);
-      return this.reply(route, result);
+      return this.reply(route, result, req);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.retryAfter);
       throw error;
@@ -77,7 +77,7 @@ export class RestShim {
       : errorResponse('NotFound');
   }
 
-  private reply(route: RestRoute, result: OperationResult): Response {
+  private reply(route: RestRoute, result: OperationResult, req: RestRequest): Response {
     const error = result.errors?.[0];
     if (error) {
       const code = error.extensions?.code;
@@ -89,7 +89,8 @@ export class RestShim {
     }
     const status = route.status ?? 200;
     if (status === 204) return new Response(null, { status });
-    return json(route.reply ? route.reply(result.data ?? {}) : (result.data ?? {}), status);
+    const data = result.data ?? {};
+    return json(route.reply ? route.reply(data) : data, status, route.replyHeaders?.(data, req));
   }
 }
 

@@ -103,8 +103,13 @@ describe('POST /auth/token', () => {
     expect(reply.body.refreshToken).toMatch(JWS);
 
     const access = claimsOf(reply.body.accessToken);
-    expect(headerOf(reply.body.accessToken)).toMatchObject({ alg: 'EdDSA', typ: 'client-access+jwt' });
-    expect(access).toMatchObject({ sub: user.id, cid: key.clientId, aud: 'cloud-accounts:client' });
+    expect(headerOf(reply.body.accessToken)).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt' });
+    expect(access).toMatchObject({
+      sub: user.id,
+      client_id: key.clientId,
+      cid: key.clientId,
+      aud: 'cloud-accounts:client',
+    });
     expect(access.exp - access.iat).toBe(3600);
 
     const refreshClaims = claimsOf(reply.body.refreshToken);
@@ -125,7 +130,7 @@ describe('POST /auth/token', () => {
     const { payload } = await jwtVerify(accessToken, createLocalJWKSet(jwks.body), {
       issuer: t.config.PUBLIC_URL,
       audience: 'cloud-accounts:client',
-      typ: 'client-access+jwt',
+      typ: 'at+jwt',
       algorithms: ['EdDSA'],
     });
     expect(payload.cid).toBe(key.clientId);

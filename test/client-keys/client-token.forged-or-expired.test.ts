@@ -28,7 +28,7 @@ async function offline(token: string) {
   return jwtVerify(token, createLocalJWKSet(jwks), {
     issuer: t.config.PUBLIC_URL,
     audience: 'cloud-accounts:client',
-    typ: 'client-access+jwt',
+    typ: 'at+jwt',
     algorithms: ['EdDSA'],
   });
 }

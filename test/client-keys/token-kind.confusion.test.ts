@@ -110,7 +110,7 @@ describe('a genuinely signed token whose typ and audience disagree', () => {
         .setExpirationTime(now + 600)
         .sign(signing!.key);
 
-    const clientTypAccountAud = await mixed('client-access+jwt', 'cloud-accounts:account');
+    const clientTypAccountAud = await mixed('at+jwt', 'cloud-accounts:account');
     const accountTypClientAud = await mixed('account-access+jwt', 'cloud-accounts:client');
     const refreshTypClientAud = await mixed('refresh+jwt', 'cloud-accounts:client');
     for (const token of [clientTypAccountAud, accountTypClientAud, refreshTypClientAud]) {

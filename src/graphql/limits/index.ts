@@ -41,8 +41,7 @@ export function graphqlRequestOptions(config: Config) {
     // No field takes a file; multipart is one more parser for hostile input to reach.
     multipart: false,
     maxRequestBodySize: config.REQUEST_BODY_LIMIT_BYTES,
-    // Any origin may call with a bearer token (that is how web apps use this API), but a browser
-    // is never told it may attach ambient credentials (cookies, cached HTTP auth) cross-site.
-    cors: { credentials: false },
+    // CORS is the app's, once for REST and /graphql alike (src/http/cors.ts, CORS_ORIGINS).
+    cors: false,
   } as const;
 }

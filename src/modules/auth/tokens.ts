@@ -5,11 +5,12 @@ import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
 
 /**
  * Each kind of token has its own `typ` header and audience, and each place that takes a token
- * names the one kind it accepts, so no kind can stand in for another.
+ * names the one kind it accepts, so no kind can stand in for another. Client access tokens use
+ * RFC 9068's `at+jwt` (with its `client_id` claim) so any OAuth resource server can check them.
  */
 export const TOKEN_KINDS = {
   account: { typ: 'account-access+jwt', audience: 'account' },
-  client: { typ: 'client-access+jwt', audience: 'client' },
+  client: { typ: 'at+jwt', audience: 'client' },
   refresh: { typ: 'refresh+jwt', audience: 'refresh' },
 } as const;
 
@@ -24,6 +25,8 @@ export interface TokenClaims extends JWTPayload {
   sid?: string;
   /** Client and refresh tokens: the client key (clientId). */
   cid?: string;
+  /** Client access tokens (RFC 9068): the client key (clientId). */
+  client_id?: string;
   /** Refresh tokens: the rotation family. */
   fam?: string;
 }
@@ -49,7 +52,7 @@ export class TokenService {
     kind: TokenKind,
     subject: string,
     ttlSeconds: number,
-    extra: Pick<TokenClaims, 'sid' | 'cid' | 'fam'> = {},
+    extra: Pick<TokenClaims, 'sid' | 'cid' | 'client_id' | 'fam'> = {},
     /**
      * Re-issues a token exactly: with the same jti, iat and signing key the result is the very
      * same compact JWS (Ed25519 signatures are deterministic).

@@ -3,7 +3,7 @@ import { optionalString, stringField, type RestRoute } from '../../rest/route.js
 import { basicCredentials } from '../auth/auth.routes.js';
 import { GRANT_TYPES, type GrantType } from './token-grant.service.js';
 
-interface Introspected {
+export interface Introspected {
   active: boolean;
   clientId: string | null;
   tokenType: string | null;
@@ -16,7 +16,7 @@ interface Introspected {
 }
 
 /** RFC 7662's member names and order; an inactive token is `{"active": false}` and nothing else. */
-function introspectionReply(result: Introspected) {
+export function introspectionReply(result: Introspected) {
   if (!result.active) return { active: false };
   return {
     active: true,

@@ -158,3 +158,41 @@ builder.mutationField('introspectToken', (t) =>
     },
   }),
 );
+
+interface RevocationAnswer {
+  /** The key that asked. */
+  caller: LiveClientKey;
+}
+
+const TokenRevocation = builder.objectRef<RevocationAnswer>('TokenRevocation').implement({
+  description: 'RFC 7009-style answer: the same whatever the token was.',
+  fields: (t) => ({
+    revoked: t.boolean({
+      description: 'Always true: the token does not work any longer, or never did (see docs/oauth.md).',
+      resolve: () => true,
+    }),
+  }),
+});
+
+builder.mutationField('revokeToken', (t) =>
+  t.field({
+    type: TokenRevocation,
+    description:
+      "Revokes one of the calling key's refresh tokens and every token its family would mint. Access tokens expire on their own (delete the key to stop them at once); unknown tokens and other keys' tokens change nothing and answer the same. The caller authenticates with its own client key. Errors: InvalidClient.",
+    args: {
+      clientId: t.arg.string({ required: true }),
+      clientSecret: t.arg.string({ required: true }),
+      token: t.arg.string({ required: true }),
+    },
+    policy: {
+      caller: 'anyone',
+      strength: 'any',
+      limit: 'RATE_LIMIT_TOKEN',
+      guess: true,
+      audit: { client: ({ caller }) => ({ userId: caller.userId, clientKeyId: caller.id }) },
+    },
+    resolve: async (_root, args, ctx) => ({
+      caller: await ctx.services.grants.revoke(args.clientId, args.clientSecret, args.token),
+    }),
+  }),
+);

@@ -50,11 +50,13 @@ export class IntrospectionService {
       throw error;
     }
     // Deleting a user deletes their keys (cascade), so a live key also means a live account.
-    if (!claims.cid || !(await this.clientKeys.isLive(claims.cid, claims.sub))) return { active: false };
+    // Tokens signed before client_id existed carry cid only; they live an hour at most.
+    const clientId = claims.client_id ?? claims.cid;
+    if (!clientId || !(await this.clientKeys.isLive(clientId, claims.sub))) return { active: false };
     return {
       active: true,
       sub: claims.sub,
-      clientId: claims.cid,
+      clientId,
       tokenType: 'Bearer',
       iss: claims.iss ?? '',
       aud: this.tokens.audience('client'),

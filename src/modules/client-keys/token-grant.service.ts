@@ -135,6 +135,30 @@ export class TokenGrantService {
     return this.presentedAgain(row.id, refused);
   }
 
+  /**
+   * RFC 7009 revocation by the key a token was issued to. A refresh token revokes its whole family,
+   * so neither it nor any successor it would have minted works again. Access tokens are
+   * self-contained and short-lived: nothing is stored to revoke them (deleting the key is what
+   * makes them introspect inactive). Anything else, including another key's token, changes nothing
+   * and says so to no one: the caller learns nothing about tokens it does not hold.
+   */
+  async revoke(clientId: string, clientSecret: string, token: string): Promise<LiveClientKey> {
+    const caller = await this.clientKeys.authenticate(clientId, clientSecret);
+    const claims = await this.tokens.verify('refresh', token).catch((error: unknown) => {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    });
+    if (!claims || claims.cid !== caller.id) return caller;
+    const row = await this.prisma.refreshToken.findUnique({ where: { id: claims.jti } });
+    if (row && row.clientKeyId === caller.id && sameDigest(sha256(token), row.tokenHash)) {
+      await this.prisma.refreshToken.updateMany({
+        where: { familyId: row.familyId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+    }
+    return caller;
+  }
+
   /** The token was rotated already (just now by a racer, or long ago): hand back or revoke. */
   private async presentedAgain(id: string, refused: DomainError): Promise<TokenPair> {
     const row = await this.prisma.refreshToken.findUnique({ where: { id } });
@@ -194,7 +218,11 @@ export class TokenGrantService {
   }
 
   private async pair(key: LiveClientKey, refresh: SignedToken): Promise<TokenPair> {
-    const access = await this.tokens.sign('client', key.userId, this.options.clientTokenTtlSeconds, { cid: key.id });
+    const access = await this.tokens.sign('client', key.userId, this.options.clientTokenTtlSeconds, {
+      // RFC 9068 names it client_id; cid stays for integrators who read it before.
+      client_id: key.id,
+      cid: key.id,
+    });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
