@@ -115,9 +115,9 @@ export class TokenGrantService {
       throw new DomainError('InvalidGrant');
     }
     const refused = new DomainError('InvalidGrant', { subjectUserId: row.userId });
+    if (row.clientKey.deletedAt || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw refused;
     // Disabling revokes the refresh tokens; this catches a refresh racing the disable.
     if (row.user.disabledAt) throw new DomainError('AccountDisabled', { subjectUserId: row.userId });
-    if (row.clientKey.deletedAt || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw refused;
 
     if (!row.rotatedAt) {
       const successor = await this.signRefresh(row);
