@@ -150,9 +150,9 @@ export async function createServices(config: Config, db: Database, logger: Logge
     enabled: config.EVENTS_ENABLED,
     deletionEvents: config.ACCOUNT_DELETION_EVENTS,
   };
-  const admin = new AdminService(prisma, passwords, adminOptions);
+  const admin = new AdminService(prisma, passwords, events, adminOptions);
   const adminUsers = new AdminUserQueries(prisma, config.TWOFA_FAILURE_LIMIT);
-  const accountData = new AccountDataService(prisma, hasher, twoFactor, {
+  const accountData = new AccountDataService(prisma, hasher, twoFactor, events, {
     passwordMaxLength: config.PASSWORD_MAX_LENGTH,
     deletionEvents: config.ACCOUNT_DELETION_EVENTS,
   });

@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/errors.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { eventOutput } from '../events/event.service.js';
-import { deleteAccount, type DeletionEventsMode } from './account-deletion.js';
+import { deleteAccount, settleLateEvents, type DeletionEventsMode } from './account-deletion.js';
 
 /** Events in one export at most, newest first; `eventsTruncated` says when older ones exist. */
 export const EXPORT_EVENTS_MAX = 10_000;
@@ -27,6 +27,7 @@ export class AccountDataService {
     private readonly prisma: PrismaClient,
     private readonly hasher: PasswordHasher,
     private readonly twoFactor: Pick<TwoFactorService, 'assertSecondFactor'>,
+    private readonly events: { flush(): Promise<void> },
     private readonly options: AccountDataOptions,
   ) {}
 
@@ -79,12 +80,13 @@ export class AccountDataService {
       throw new DomainError('InvalidOldPassword', { subjectUserId: user.id });
     }
     await this.twoFactor.assertSecondFactor(user, input.twofa);
-    await this.prisma.$transaction(async (tx) => {
+    const deleted = await this.prisma.$transaction(async (tx) => {
       const live = await tx.user.findUnique({ where: { id: user.id } });
       // Deleted by a racing request (or an administrator) meanwhile: the token is dead anyway.
       if (!live) throw new DomainError('InvalidToken');
-      await deleteAccount(tx, live, this.options.deletionEvents);
+      return deleteAccount(tx, live, this.options.deletionEvents);
     });
+    await settleLateEvents(this.prisma, this.events, deleted);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { lockEmail } from '../users/email-lock.js';
 
 type Tx = Prisma.TransactionClient;
@@ -31,21 +31,40 @@ export async function deleteAccount(
   await lockEmail(tx, user.emailKey);
   // Webhooks (issue 13): the `user.deleted` outbox row belongs here, in this transaction, before
   // the row it describes is gone.
-  let anonymisedAs: string | undefined;
-  if (mode === 'delete') {
-    await tx.event.deleteMany({ where: { userId: user.id } });
-  } else {
-    // One random id per deleted account: its events still read as one history, tied to no one.
-    // A path may name the account (`/users/{id or email}/token/:token`): those segments go too.
-    anonymisedAs = `deleted-${randomUUID()}`;
-    await tx.$executeRaw`
-      UPDATE events SET user_id = ${anonymisedAs},
-        input = CASE WHEN input->>'path' IS NULL THEN input - 'clientKeyId'
-          ELSE jsonb_set(input - 'clientKeyId', '{path}', to_jsonb(regexp_replace(
-            replace(input->>'path', ${user.id}, ':userId'), '/[^/]*(@|%40)[^/]*', '/:email', 'gi')))
-          END
-      WHERE user_id = ${user.id}`;
-  }
+  const anonymisedAs = mode === 'anonymise' ? `deleted-${randomUUID()}` : undefined;
+  await settleEvents(tx, user.id, anonymisedAs);
   await tx.user.delete({ where: { id: user.id } });
   return { userId: user.id, anonymisedAs };
+}
+
+/**
+ * Deletes the account's events, or moves them to `anonymisedAs` (one random id per deleted
+ * account: its events still read as one history, tied to no one). A path may name the account
+ * (`/users/{id or email}/token/:token`): those segments go too.
+ */
+async function settleEvents(db: Tx | PrismaClient, userId: string, anonymisedAs: string | undefined): Promise<void> {
+  if (!anonymisedAs) {
+    await db.event.deleteMany({ where: { userId } });
+    return;
+  }
+  await db.$executeRaw`
+    UPDATE events SET user_id = ${anonymisedAs},
+      input = CASE WHEN input->>'path' IS NULL THEN input - 'clientKeyId'
+        ELSE jsonb_set(input - 'clientKeyId', '{path}', to_jsonb(regexp_replace(
+          replace(input->>'path', ${userId}, ':userId'), '/[^/]*(@|%40)[^/]*', '/:email', 'gi')))
+        END
+    WHERE user_id = ${userId}`;
+}
+
+/**
+ * Events are written in batches after their requests, so some of the account's may still wait in
+ * memory when it is deleted: the caller flushes them after the commit and settles them here too.
+ */
+export async function settleLateEvents(
+  prisma: PrismaClient,
+  events: { flush(): Promise<void> },
+  deleted: DeletedAccount,
+): Promise<void> {
+  await events.flush();
+  await settleEvents(prisma, deleted.userId, deleted.anonymisedAs);
 }

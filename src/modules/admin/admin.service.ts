@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient, User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
-import { deleteAccount, type DeletionEventsMode } from '../account-data/account-deletion.js';
+import { deleteAccount, settleLateEvents, type DeletionEventsMode } from '../account-data/account-deletion.js';
 import type { PasswordService } from '../passwords/password.service.js';
 import { endSessions } from '../sessions/session.service.js';
 import { recordAdminAction, type AdminAction, type AdminAuditOptions } from './admin-audit.js';
@@ -26,6 +26,7 @@ export class AdminService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly passwords: Pick<PasswordService, 'requestReset'>,
+    private readonly events: { flush(): Promise<void> },
     private readonly options: AdminServiceOptions,
   ) {}
 
@@ -95,12 +96,13 @@ export class AdminService {
    */
   async delete(admin: Admin, id: string): Promise<void> {
     notSelf(admin, id);
-    await this.prisma.$transaction(async (tx) => {
+    const deleted = await this.prisma.$transaction(async (tx) => {
       const user = await lockUser(tx, id);
       // Written first, so an anonymised trail also says who ended it; `delete` removes it again.
       await this.audit(tx, admin, id, 'user.deleted', 'adminDeleteUser');
-      await deleteAccount(tx, user, this.options.deletionEvents);
+      return deleteAccount(tx, user, this.options.deletionEvents);
     });
+    await settleLateEvents(this.prisma, this.events, deleted);
   }
 
   private audit(
