@@ -109,6 +109,12 @@ const schema = z.object({
   EVENTS_BATCH_SIZE: int(500, 1).describe('audit events per bulk INSERT; a full batch is written at once'),
   EVENTS_FLUSH_MS: int(1000, 10).describe('longest an audit event waits in memory before its batch is written'),
   EVENTS_QUEUE_MAX: int(50_000, 1).describe('audit events held in memory at most; beyond it new ones are dropped'),
+  ACCOUNT_DELETION_EVENTS: z
+    .enum(['delete', 'anonymise'])
+    .default('delete')
+    .describe(
+      "a deleted account's audit events: `delete` them, or `anonymise` them (kept under a random `deleted-…` id, client key ids removed)",
+    ),
   SESSIONS_RETENTION_DAYS: int(30, 1).describe('ended or expired sessions are deleted after this many days'),
   GRAPHQL_INTROSPECTION: bool(true).describe(
     '`false` refuses introspection queries and hides every "Did you mean" hint',

@@ -23,6 +23,9 @@ import { EventRetention, SessionRetention } from './modules/events/retention.js'
 import { SessionService } from './modules/sessions/session.service.js';
 import { CredentialLifecycle } from './modules/sessions/credential-lifecycle.js';
 import { AbuseProtection } from './modules/abuse/abuse.service.js';
+import { AdminService } from './modules/admin/admin.service.js';
+import { AdminUserQueries } from './modules/admin/admin-users.service.js';
+import { AccountDataService } from './modules/account-data/account-data.service.js';
 
 /** Every domain service, wired once per app. Services know nothing of GraphQL or HTTP. */
 export interface Services {
@@ -54,6 +57,12 @@ export interface Services {
   sessionRetention: SessionRetention;
   /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
   abuse: AbuseProtection;
+  /** Administrators' actions on accounts (disable, enable, end sessions, reset mail, delete). */
+  admin: AdminService;
+  /** Administrators' reads: account lists and details. */
+  adminUsers: AdminUserQueries;
+  /** A person's own data: export and account deletion. */
+  accountData: AccountDataService;
 }
 
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
@@ -125,7 +134,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     reuseIntervalSeconds: config.REFRESH_REUSE_INTERVAL_SECONDS,
   });
-  const introspection = new IntrospectionService(tokens, clientKeys);
+  const introspection = new IntrospectionService(tokens, clientKeys, prisma);
   const events = new EventService(
     prisma,
     new EventRecorder(prisma, logger, {
@@ -136,6 +145,17 @@ export async function createServices(config: Config, db: Database, logger: Logge
   );
   const eventRetention = new EventRetention(prisma, logger, { retentionDays: config.EVENTS_RETENTION_DAYS });
   const sessionRetention = new SessionRetention(prisma, logger, { retentionDays: config.SESSIONS_RETENTION_DAYS });
+  const adminOptions = {
+    service: config.SERVICE_NAME,
+    enabled: config.EVENTS_ENABLED,
+    deletionEvents: config.ACCOUNT_DELETION_EVENTS,
+  };
+  const admin = new AdminService(prisma, passwords, events, adminOptions);
+  const adminUsers = new AdminUserQueries(prisma, config.TWOFA_FAILURE_LIMIT);
+  const accountData = new AccountDataService(prisma, hasher, twoFactor, events, {
+    passwordMaxLength: config.PASSWORD_MAX_LENGTH,
+    deletionEvents: config.ACCOUNT_DELETION_EVENTS,
+  });
   return {
     config,
     logger,
@@ -159,5 +179,8 @@ export async function createServices(config: Config, db: Database, logger: Logge
     sessions,
     sessionRetention,
     abuse,
+    admin,
+    adminUsers,
+    accountData,
   };
 }

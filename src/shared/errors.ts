@@ -17,6 +17,11 @@ export const ERRORS = {
   TokenExpired: { status: 403, message: 'The token has expired.' },
   Forbidden: { status: 403, message: 'This credential is not allowed here.' },
   AdminRequired: { status: 403, message: 'Only an administrator may do this.' },
+  AccountDisabled: { status: 403, message: 'This account is disabled; contact an administrator.' },
+  AdminSelfAction: {
+    status: 409,
+    message: 'An administrator cannot disable or delete their own account this way; ask another administrator.',
+  },
   PasswordSignInRequired: {
     status: 403,
     message: 'This needs a session signed in with the password; a session made from the API key may not do it.',

@@ -9,8 +9,16 @@ const fields = rootFields(schema);
 
 // An API-key session (no password, no second factor) must not take over the account.
 const PASSWORD_STRENGTH = [
+  'adminDeleteUser',
+  'adminDisableUser',
+  'adminEnableUser',
+  'adminEndUserSessions',
+  'adminSendPasswordReset',
+  'adminUser',
+  'adminUsers',
   'changePassword',
   'createClientKey',
+  'deleteMyAccount',
   'disableTwoFactor',
   'enableTwoFactor',
   'rotateApiKey',
@@ -24,17 +32,19 @@ describe('every Query and Mutation field declares its policy', () => {
 
   it.each(fields.map((f) => [f.name, f] as const))('%s has a complete policy', (_name, { policy }) => {
     expect(policy).toBeDefined();
-    expect(['anyone', 'account']).toContain(policy!.caller);
+    expect(['anyone', 'account', 'admin']).toContain(policy!.caller);
     expect(['any', 'password']).toContain(policy!.strength);
     expect(typeof policy!.guess).toBe('boolean');
     expect(policy!.limit === null || /^RATE_LIMIT_[A-Z_]+$/.test(policy!.limit)).toBe(true);
     expect(policy!.audit).toBeDefined();
     // The caller's trail needs a caller, and strength is a property of an account session.
-    if (policy!.audit === 'caller' || policy!.strength === 'password') expect(policy!.caller).toBe('account');
+    if (policy!.audit === 'caller' || policy!.strength === 'password') {
+      expect(['account', 'admin']).toContain(policy!.caller);
+    }
     if (policy!.lockout) expect(policy!.guess).toBe(true);
   });
 
-  it('only a password session may change the password, 2FA, the API key or client keys', () => {
+  it('only a password session may change the password, 2FA, the API key or client keys, delete the account or act as admin', () => {
     const strong = fields.filter((f) => f.policy?.strength === 'password').map((f) => f.name);
     expect(strong.sort()).toEqual(PASSWORD_STRENGTH);
   });

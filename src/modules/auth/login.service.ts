@@ -46,6 +46,9 @@ export class LoginService {
     if (!password || !(await this.hasher.verify(user.passwordHash, password))) {
       throw new DomainError('InvalidCredentials', { subjectUserId: user.id });
     }
+    // Only after a right password, so the answer tells a guesser nothing; before the second factor,
+    // which a disabled account must not be asked for.
+    assertEnabled(user);
     if (!user.verifiedAt) throw new DomainError('UserNotVerified', { subjectUserId: user.id });
     // Only after a right password: TwoFactorRequired tells the caller to prompt for a code, and
     // that must not be learnable without the password. Failures are counted apart from password
@@ -56,7 +59,13 @@ export class LoginService {
   }
 
   /** Opens a session for a sign-in that proved `method` and returns its first account token. */
-  async startSession(user: Pick<User, 'id'>, method: AuthMethod, origin: SessionOrigin): Promise<SignedToken> {
+  async startSession(
+    user: Pick<User, 'id' | 'disabledAt'>,
+    method: AuthMethod,
+    origin: SessionOrigin,
+  ): Promise<SignedToken> {
+    // Every sign-in (password, API key) opens its session here: none for a disabled account.
+    assertEnabled(user);
     const sid = newSessionId();
     const signed = await this.tokens.sign('account', user.id, this.accountTokenTtlSeconds, { sid });
     // The session lives as long as the token made for it; a fresh token extends it (reissue).
@@ -70,4 +79,9 @@ export class LoginService {
     await this.sessions.extend(session.id, signed.expiresAt);
     return signed;
   }
+}
+
+/** A disabled account signs in no way at all (AccountDisabled, 403). */
+export function assertEnabled(user: Pick<User, 'id' | 'disabledAt'>): void {
+  if (user.disabledAt) throw new DomainError('AccountDisabled', { subjectUserId: user.id });
 }

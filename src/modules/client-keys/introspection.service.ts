@@ -1,3 +1,4 @@
+import type { PrismaClient } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { ClientKeyService, LiveClientKey } from './client-key.service.js';
@@ -34,11 +35,17 @@ export class IntrospectionService {
   constructor(
     private readonly tokens: TokenService,
     private readonly clientKeys: ClientKeyService,
+    private readonly prisma: PrismaClient,
   ) {}
 
   async introspect(clientId: string, clientSecret: string, token: string): Promise<IntrospectionResult> {
     const caller = await this.clientKeys.authenticate(clientId, clientSecret);
     return { caller, result: await this.check(token) };
+  }
+
+  private async ownerEnabled(userId: string): Promise<boolean> {
+    const owner = await this.prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+    return owner !== null && owner.disabledAt === null;
   }
 
   private async check(token: string): Promise<Introspection> {
@@ -53,6 +60,8 @@ export class IntrospectionService {
     // Tokens signed before client_id existed carry cid only; they live an hour at most.
     const clientId = claims.client_id ?? claims.cid;
     if (!clientId || !(await this.clientKeys.isLive(clientId, claims.sub))) return { active: false };
+    // A disabled account's client tokens stop at once for everyone who asks.
+    if (!(await this.ownerEnabled(claims.sub))) return { active: false };
     return {
       active: true,
       sub: claims.sub,

@@ -82,6 +82,7 @@ export class TokenGrantService {
   /** A new token family for a key: a client access token and the family's first refresh token. */
   async clientCredentials(clientId: string, clientSecret: string): Promise<TokenPair> {
     const key = await this.clientKeys.authenticate(clientId, clientSecret);
+    await this.assertOwnerEnabled(key.userId);
     const family: Family = { userId: key.userId, clientKeyId: key.id, familyId: randomUUID() };
     const refresh = await this.signRefresh(family);
     await this.prisma.refreshToken.create({ data: this.refreshRow(family, refresh) });
@@ -99,7 +100,7 @@ export class TokenGrantService {
     });
     const row = await this.prisma.refreshToken.findUnique({
       where: { id: claims.jti },
-      include: { clientKey: { select: { userId: true, deletedAt: true } } },
+      include: { clientKey: { select: { userId: true, deletedAt: true } }, user: { select: { disabledAt: true } } },
     });
     // Bound to its key: the row, the token's claims and the key's owner must all agree.
     if (
@@ -115,6 +116,8 @@ export class TokenGrantService {
     }
     const refused = new DomainError('InvalidGrant', { subjectUserId: row.userId });
     if (row.clientKey.deletedAt || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw refused;
+    // Disabling revokes the refresh tokens; this catches a refresh racing the disable.
+    if (row.user.disabledAt) throw new DomainError('AccountDisabled', { subjectUserId: row.userId });
 
     if (!row.rotatedAt) {
       const successor = await this.signRefresh(row);
@@ -157,6 +160,12 @@ export class TokenGrantService {
       });
     }
     return caller;
+  }
+
+  /** A disabled account's client keys get no grant (they work again once it is enabled). */
+  private async assertOwnerEnabled(userId: string): Promise<void> {
+    const owner = await this.prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+    if (!owner || owner.disabledAt) throw new DomainError('AccountDisabled', { subjectUserId: userId });
   }
 
   /** The token was rotated already (just now by a racer, or long ago): hand back or revoke. */

@@ -2,7 +2,7 @@ import type { OneTimeCode, PrismaClient, User } from '../../generated/prisma/cli
 import type { BackgroundTasks } from '../../shared/background-tasks.js';
 import { DomainError } from '../../shared/errors.js';
 import { randomHex, sha256 } from '../../shared/ids.js';
-import type { LoginService } from '../auth/login.service.js';
+import { assertEnabled, type LoginService } from '../auth/login.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { SignedToken } from '../auth/tokens.js';
@@ -136,6 +136,8 @@ export class PasswordService {
       throw new DomainError('ResetCodeExpired', { subjectUserId: live.userId });
     }
     const user = live.user;
+    // A reset must not hand a disabled account back to anyone, the owner included.
+    assertEnabled(user);
     assertPasswordAllowed(input.password, user.email, passwordMaxLength);
     try {
       await this.twoFactor.assertSecondFactor(user, input.twofa);

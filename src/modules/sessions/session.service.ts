@@ -64,7 +64,8 @@ export class SessionService {
 
   /**
    * The session a token names, with its user, in one SQL statement (relationJoins): the one
-   * lookup an account request costs. Ended, expired or unknown sessions are undefined.
+   * lookup an account request costs. Ended, expired or unknown sessions, and those of a disabled
+   * user, are undefined.
    */
   async findLive(id: string): Promise<LiveSession | undefined> {
     if (!SESSION_ID.test(id)) return undefined;
@@ -74,6 +75,9 @@ export class SessionService {
       relationLoadStrategy: 'join',
     });
     if (!session || session.endedAt || session.expiresAt.getTime() <= Date.now()) return undefined;
+    // Disabling ends every session, but a sign-in racing the disable could open one after it:
+    // a disabled user's token is refused whatever its session says.
+    if (session.user.disabledAt) return undefined;
     return session;
   }
 

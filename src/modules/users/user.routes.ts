@@ -72,4 +72,18 @@ export const userRoutes: RestRoute[] = [
     document: `query Me { me { ${BLOQ_PROFILE} } }`,
     reply: (data) => bloqProfile(data.me as ProfileData),
   },
+  {
+    // A person's own data (issue 13), in the Bloq style of /users/me/...
+    method: 'GET',
+    path: '/users/me/export',
+    document: `query ExportMyData { exportMyData }`,
+    reply: (data) => data.exportMyData,
+  },
+  {
+    method: 'DELETE',
+    path: '/users/me',
+    document: `mutation DeleteMyAccount($password: String!, $twofa: String) { deleteMyAccount(password: $password, twofa: $twofa) }`,
+    variables: ({ body }) => ({ password: stringField(body, 'password'), twofa: optionalString(body, 'twofa') }),
+    status: 204,
+  },
 ];
