@@ -37,8 +37,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const metrics = config.METRICS_ENABLED ? createMetrics(services, db) : undefined;
   const yoga = createGraphQLServer(services, metrics ? [metrics.graphqlPlugin()] : []);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
-  services.eventRetention.start();
-  services.sessionRetention.start();
+  services.retention.start();
   const recordEvent = services.events.record.bind(services.events);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
@@ -111,8 +110,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     metrics,
     close: async () => {
       // Queued audit events are written before main.ts closes the database.
-      await services.eventRetention.stop();
-      await services.sessionRetention.stop();
+      await services.retention.stop();
       await services.events.close();
       // Reset mails already promised to a caller go out before the mail transport closes.
       await services.background.drain();

@@ -103,12 +103,27 @@ const schema = z.object({
   }),
   EVENTS_ENABLED: bool(true).describe('`false` records no audit events (reading them still works)'),
   EVENTS_RETENTION_DAYS: int(90, 1).describe(
-    'audit events older than this are deleted (hourly job, `npm run events:prune`)',
+    'audit events older than this are deleted (hourly retention job, docs/retention.md)',
   ),
   EVENTS_BATCH_SIZE: int(500, 1).describe('audit events per bulk INSERT; a full batch is written at once'),
   EVENTS_FLUSH_MS: int(1000, 10).describe('longest an audit event waits in memory before its batch is written'),
   EVENTS_QUEUE_MAX: int(50_000, 1).describe('audit events held in memory at most; beyond it new ones are dropped'),
   SESSIONS_RETENTION_DAYS: int(30, 1).describe('ended or expired sessions are deleted after this many days'),
+  REFRESH_TOKENS_RETENTION_DAYS: int(30, 1).describe(
+    'refresh tokens are deleted this many days after they expired or were revoked',
+  ),
+  ONE_TIME_CODES_RETENTION_DAYS: int(7, 1).describe(
+    'verification and reset codes are deleted this many days after they were used or expired',
+  ),
+  UNVERIFIED_ACCOUNTS_RETENTION_DAYS: int(30, 3).describe(
+    'accounts never verified are deleted this many days after sign-up (verified accounts never are)',
+  ),
+  RATE_LIMITS_RETENTION_DAYS: int(1, 0).describe(
+    'rate-limit and lockout counters are deleted this many days after they expired',
+  ),
+  WEBHOOK_MESSAGES_RETENTION_DAYS: int(14, 1).describe(
+    'webhook messages are deleted this many days after delivery or dead-lettering (pending ones stay)',
+  ),
   GRAPHQL_INTROSPECTION: bool(true).describe(
     '`false` refuses introspection queries and hides every "Did you mean" hint',
   ),

@@ -19,7 +19,7 @@ import { ApiKeyService } from './modules/greencloud/api-key.service.js';
 import { ProfileService } from './modules/users/profile.service.js';
 import { EventRecorder } from './modules/events/event-recorder.js';
 import { EventService } from './modules/events/event.service.js';
-import { EventRetention, SessionRetention } from './modules/events/retention.js';
+import { RetentionJob } from './modules/retention/retention-job.js';
 import { SessionService } from './modules/sessions/session.service.js';
 import { CredentialLifecycle } from './modules/sessions/credential-lifecycle.js';
 import { AbuseProtection } from './modules/abuse/abuse.service.js';
@@ -46,12 +46,10 @@ export interface Services {
   profiles: ProfileService;
   /** The audit trail: queries, and the batching recorder behind record()/flush(). */
   events: EventService;
-  /** Deletes events older than EVENTS_RETENTION_DAYS; the app starts and stops it. */
-  eventRetention: EventRetention;
+  /** Keeps every table within its `*_RETENTION_DAYS` (docs/retention.md); the app starts and stops it. */
+  retention: RetentionJob;
   /** Account sessions: every account token names one. */
   sessions: SessionService;
-  /** Deletes sessions ended or expired more than SESSIONS_RETENTION_DAYS ago; the app starts and stops it. */
-  sessionRetention: SessionRetention;
   /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
   abuse: AbuseProtection;
 }
@@ -134,8 +132,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
       queueMax: config.EVENTS_QUEUE_MAX,
     }),
   );
-  const eventRetention = new EventRetention(prisma, logger, { retentionDays: config.EVENTS_RETENTION_DAYS });
-  const sessionRetention = new SessionRetention(prisma, logger, { retentionDays: config.SESSIONS_RETENTION_DAYS });
+  const retention = new RetentionJob(prisma, logger, config);
   return {
     config,
     logger,
@@ -155,9 +152,8 @@ export async function createServices(config: Config, db: Database, logger: Logge
     apiKeys,
     profiles,
     events,
-    eventRetention,
+    retention,
     sessions,
-    sessionRetention,
     abuse,
   };
 }
