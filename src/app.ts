@@ -38,6 +38,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const yoga = createGraphQLServer(services, metrics ? [metrics.graphqlPlugin()] : []);
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
   services.retention.start();
+  services.webhookWorker.start();
   const recordEvent = services.events.record.bind(services.events);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
@@ -111,6 +112,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     close: async () => {
       // Queued audit events are written before main.ts closes the database.
       await services.retention.stop();
+      await services.webhookWorker.stop();
       await services.events.close();
       // Reset mails already promised to a caller go out before the mail transport closes.
       await services.background.drain();

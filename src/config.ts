@@ -124,6 +124,16 @@ const schema = z.object({
   WEBHOOK_MESSAGES_RETENTION_DAYS: int(14, 1).describe(
     'webhook messages are deleted this many days after delivery or dead-lettering (pending ones stay)',
   ),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool(false).describe(
+    '`true` lets webhook URLs reach loopback, private and link-local addresses (local testing only)',
+  ),
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1).describe('delivery attempts of a webhook message before it is dead-lettered'),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100).describe('longest one webhook delivery attempt may take'),
+  WEBHOOK_BACKOFF_BASE_MS: int(5000, 1).describe(
+    'delay before the first webhook retry (jittered down to half); each later retry doubles it',
+  ),
+  WEBHOOK_BACKOFF_MAX_MS: int(6 * 3600_000, 1).describe('longest delay between two webhook attempts (6 h)'),
+  WEBHOOK_POLL_MS: int(1000, 10).describe('how often each instance looks for due webhook messages'),
   GRAPHQL_INTROSPECTION: bool(true).describe(
     '`false` refuses introspection queries and hides every "Did you mean" hint',
   ),

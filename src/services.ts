@@ -23,6 +23,8 @@ import { RetentionJob } from './modules/retention/retention-job.js';
 import { SessionService } from './modules/sessions/session.service.js';
 import { CredentialLifecycle } from './modules/sessions/credential-lifecycle.js';
 import { AbuseProtection } from './modules/abuse/abuse.service.js';
+import { WebhookWorker } from './modules/webhooks/delivery-worker.js';
+import { WebhookEndpointService } from './modules/webhooks/webhook-endpoint.service.js';
 
 /** Every domain service, wired once per app. Services know nothing of GraphQL or HTTP. */
 export interface Services {
@@ -52,6 +54,10 @@ export interface Services {
   sessions: SessionService;
   /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
   abuse: AbuseProtection;
+  /** Webhook endpoints and dead letters, for administrators. */
+  webhookEndpoints: WebhookEndpointService;
+  /** Delivers the webhook outbox; the app starts and stops it. */
+  webhookWorker: WebhookWorker;
 }
 
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
@@ -84,13 +90,8 @@ export async function createServices(config: Config, db: Database, logger: Logge
   const lifecycle = new CredentialLifecycle(mailer, logger);
   const abuse = new AbuseProtection(prisma, config, logger, background);
   // Second-factor failures are counted apart from password failures (per account, in the database).
-  const twoFactor = new TwoFactorService(
-    prisma,
-    new SecretBox(dataKey),
-    abuse.secondFactor,
-    config.SERVICE_NAME,
-    lifecycle,
-  );
+  const secretBox = new SecretBox(dataKey);
+  const twoFactor = new TwoFactorService(prisma, secretBox, abuse.secondFactor, config.SERVICE_NAME, lifecycle);
   const login = new LoginService(
     users,
     hasher,
@@ -133,6 +134,17 @@ export async function createServices(config: Config, db: Database, logger: Logge
     }),
   );
   const retention = new RetentionJob(prisma, logger, config);
+  const webhookEndpoints = new WebhookEndpointService(prisma, secretBox, {
+    allowPrivateUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+  });
+  const webhookWorker = new WebhookWorker(prisma, secretBox, logger, {
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    backoffBaseMs: config.WEBHOOK_BACKOFF_BASE_MS,
+    backoffMaxMs: config.WEBHOOK_BACKOFF_MAX_MS,
+    pollMs: config.WEBHOOK_POLL_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+  });
   return {
     config,
     logger,
@@ -155,5 +167,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     retention,
     sessions,
     abuse,
+    webhookEndpoints,
+    webhookWorker,
   };
 }

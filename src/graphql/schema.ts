@@ -11,6 +11,7 @@ import '../modules/two-factor/two-factor.schema.js';
 import '../modules/greencloud/greencloud.schema.js';
 import '../modules/client-keys/client-key.schema.js';
 import '../modules/sessions/session.schema.js';
+import '../modules/webhooks/webhook.schema.js';
 
 /** The whole API; schema.graphql is printed from this and a test fails when they drift apart. */
 export const schema = lexicographicSortSchema(builder.toSchema());
