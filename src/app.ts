@@ -41,8 +41,8 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   const shim = new RestShim(routes, yoga, config.REQUEST_BODY_LIMIT_BYTES, logger);
   const oauth = createOAuthEndpoints(yoga, oauthOptions(config), logger);
   const cors = createCors(originList(config.CORS_ORIGINS));
-  services.eventRetention.start();
-  services.sessionRetention.start();
+  services.retention.start();
+  services.webhookWorker.start();
   const recordEvent = services.events.record.bind(services.events);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
@@ -116,8 +116,8 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
     metrics,
     close: async () => {
       // Queued audit events are written before main.ts closes the database.
-      await services.eventRetention.stop();
-      await services.sessionRetention.stop();
+      await services.retention.stop();
+      await services.webhookWorker.stop();
       await services.events.close();
       // Reset mails already promised to a caller go out before the mail transport closes.
       await services.background.drain();

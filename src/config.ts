@@ -104,7 +104,7 @@ const schema = z.object({
   }),
   EVENTS_ENABLED: bool(true).describe('`false` records no audit events (reading them still works)'),
   EVENTS_RETENTION_DAYS: int(90, 1).describe(
-    'audit events older than this are deleted (hourly job, `npm run events:prune`)',
+    'audit events older than this are deleted (hourly retention job, docs/retention.md)',
   ),
   EVENTS_BATCH_SIZE: int(500, 1).describe('audit events per bulk INSERT; a full batch is written at once'),
   EVENTS_FLUSH_MS: int(1000, 10).describe('longest an audit event waits in memory before its batch is written'),
@@ -116,6 +116,31 @@ const schema = z.object({
       "a deleted account's audit events: `delete` them, or `anonymise` them (kept under a random `deleted-…` id, client key ids removed)",
     ),
   SESSIONS_RETENTION_DAYS: int(30, 1).describe('ended or expired sessions are deleted after this many days'),
+  REFRESH_TOKENS_RETENTION_DAYS: int(30, 1).describe(
+    'refresh tokens are deleted this many days after they expired or were revoked',
+  ),
+  ONE_TIME_CODES_RETENTION_DAYS: int(7, 1).describe(
+    'verification and reset codes are deleted this many days after they were used or expired',
+  ),
+  UNVERIFIED_ACCOUNTS_RETENTION_DAYS: int(30, 3).describe(
+    'accounts never verified are deleted this many days after sign-up (verified accounts never are)',
+  ),
+  RATE_LIMITS_RETENTION_DAYS: int(1, 0).describe(
+    'rate-limit and lockout counters are deleted this many days after they expired',
+  ),
+  WEBHOOK_MESSAGES_RETENTION_DAYS: int(14, 1).describe(
+    'webhook messages are deleted this many days after delivery or dead-lettering (pending ones stay)',
+  ),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool(false).describe(
+    '`true` lets webhook URLs reach loopback, private and link-local addresses (local testing only)',
+  ),
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1).describe('delivery attempts of a webhook message before it is dead-lettered'),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100).describe('longest one webhook delivery attempt may take'),
+  WEBHOOK_BACKOFF_BASE_MS: int(5000, 1).describe(
+    'delay before the first webhook retry (jittered down to half); each later retry doubles it',
+  ),
+  WEBHOOK_BACKOFF_MAX_MS: int(6 * 3600_000, 1).describe('longest delay between two webhook attempts (6 h)'),
+  WEBHOOK_POLL_MS: int(1000, 10).describe('how often each instance looks for due webhook messages'),
   GRAPHQL_INTROSPECTION: bool(true).describe(
     '`false` refuses introspection queries and hides every "Did you mean" hint',
   ),

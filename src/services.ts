@@ -19,13 +19,15 @@ import { ApiKeyService } from './modules/greencloud/api-key.service.js';
 import { ProfileService } from './modules/users/profile.service.js';
 import { EventRecorder } from './modules/events/event-recorder.js';
 import { EventService } from './modules/events/event.service.js';
-import { EventRetention, SessionRetention } from './modules/events/retention.js';
+import { RetentionJob } from './modules/retention/retention-job.js';
 import { SessionService } from './modules/sessions/session.service.js';
 import { CredentialLifecycle } from './modules/sessions/credential-lifecycle.js';
 import { AbuseProtection } from './modules/abuse/abuse.service.js';
 import { AdminService } from './modules/admin/admin.service.js';
 import { AdminUserQueries } from './modules/admin/admin-users.service.js';
 import { AccountDataService } from './modules/account-data/account-data.service.js';
+import { WebhookWorker } from './modules/webhooks/delivery-worker.js';
+import { WebhookEndpointService } from './modules/webhooks/webhook-endpoint.service.js';
 
 /** Every domain service, wired once per app. Services know nothing of GraphQL or HTTP. */
 export interface Services {
@@ -49,12 +51,10 @@ export interface Services {
   profiles: ProfileService;
   /** The audit trail: queries, and the batching recorder behind record()/flush(). */
   events: EventService;
-  /** Deletes events older than EVENTS_RETENTION_DAYS; the app starts and stops it. */
-  eventRetention: EventRetention;
+  /** Keeps every table within its `*_RETENTION_DAYS` (docs/retention.md); the app starts and stops it. */
+  retention: RetentionJob;
   /** Account sessions: every account token names one. */
   sessions: SessionService;
-  /** Deletes sessions ended or expired more than SESSIONS_RETENTION_DAYS ago; the app starts and stops it. */
-  sessionRetention: SessionRetention;
   /** Per-IP rate limits, login lockout and second-factor failure limits, shared through the database. */
   abuse: AbuseProtection;
   /** Administrators' actions on accounts (disable, enable, end sessions, reset mail, delete). */
@@ -63,6 +63,10 @@ export interface Services {
   adminUsers: AdminUserQueries;
   /** A person's own data: export and account deletion. */
   accountData: AccountDataService;
+  /** Webhook endpoints and dead letters, for administrators. */
+  webhookEndpoints: WebhookEndpointService;
+  /** Delivers the webhook outbox; the app starts and stops it. */
+  webhookWorker: WebhookWorker;
 }
 
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
@@ -95,13 +99,8 @@ export async function createServices(config: Config, db: Database, logger: Logge
   const lifecycle = new CredentialLifecycle(mailer, logger);
   const abuse = new AbuseProtection(prisma, config, logger, background);
   // Second-factor failures are counted apart from password failures (per account, in the database).
-  const twoFactor = new TwoFactorService(
-    prisma,
-    new SecretBox(dataKey),
-    abuse.secondFactor,
-    config.SERVICE_NAME,
-    lifecycle,
-  );
+  const secretBox = new SecretBox(dataKey);
+  const twoFactor = new TwoFactorService(prisma, secretBox, abuse.secondFactor, config.SERVICE_NAME, lifecycle);
   const login = new LoginService(
     users,
     hasher,
@@ -143,8 +142,18 @@ export async function createServices(config: Config, db: Database, logger: Logge
       queueMax: config.EVENTS_QUEUE_MAX,
     }),
   );
-  const eventRetention = new EventRetention(prisma, logger, { retentionDays: config.EVENTS_RETENTION_DAYS });
-  const sessionRetention = new SessionRetention(prisma, logger, { retentionDays: config.SESSIONS_RETENTION_DAYS });
+  const retention = new RetentionJob(prisma, logger, config);
+  const webhookEndpoints = new WebhookEndpointService(prisma, secretBox, {
+    allowPrivateUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+  });
+  const webhookWorker = new WebhookWorker(prisma, secretBox, logger, {
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    backoffBaseMs: config.WEBHOOK_BACKOFF_BASE_MS,
+    backoffMaxMs: config.WEBHOOK_BACKOFF_MAX_MS,
+    pollMs: config.WEBHOOK_POLL_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+  });
   const adminOptions = {
     service: config.SERVICE_NAME,
     enabled: config.EVENTS_ENABLED,
@@ -175,12 +184,13 @@ export async function createServices(config: Config, db: Database, logger: Logge
     apiKeys,
     profiles,
     events,
-    eventRetention,
+    retention,
     sessions,
-    sessionRetention,
     abuse,
     admin,
     adminUsers,
     accountData,
+    webhookEndpoints,
+    webhookWorker,
   };
 }

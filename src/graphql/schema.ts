@@ -13,6 +13,7 @@ import '../modules/client-keys/client-key.schema.js';
 import '../modules/sessions/session.schema.js';
 import '../modules/admin/admin.schema.js';
 import '../modules/account-data/account-data.schema.js';
+import '../modules/webhooks/webhook.schema.js';
 
 /** The whole API; schema.graphql is printed from this and a test fails when they drift apart. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -56,6 +56,14 @@ export const ERRORS = {
   TwoFactorSetupRequired: { status: 409, message: 'Start two-factor setup first.' },
   SessionNotFound: { status: 404, message: 'No such session.' },
   InvalidApiKey: { status: 401, message: 'The API key is not valid.' },
+  // Webhooks (administrators)
+  WebhookEndpointNotFound: { status: 404, message: 'No such webhook endpoint.' },
+  WebhookMessageNotFound: { status: 404, message: 'No such delivered or dead webhook message.' },
+  WebhookUrlRefused: {
+    status: 400,
+    message: 'The webhook URL must be http(s) and reach a public address.',
+  },
+  UnknownWebhookEventType: { status: 400, message: 'Unknown webhook event type.' },
   // Abuse and availability
   TooManyRequests: { status: 429, message: 'Too many requests; try again later.' },
   ServiceUnavailable: { status: 503, message: 'The service is unavailable; try again shortly.' },

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
-import { pruneEventsBefore } from '../../src/modules/events/retention.js';
+import { pruneEventsBefore } from '../../src/modules/retention/prune.js';
 import { type TestApp, useTestApp } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { seedEvents } from './helpers.js';
@@ -25,14 +25,14 @@ describe('event retention', () => {
       ...(await seedEvents(t, 'user-retention-a', 50, { newest: new Date(now - 29 * DAY), stepMs: 1000 })),
       ...(await seedEvents(t, 'user-retention-b', 50, { newest: new Date(now), stepMs: 1000 })),
     ];
-    const deleted = await t.app.services.eventRetention.prune();
+    const deleted = await t.app.services.retention.prune('events');
     expect(deleted).toBe(old.length);
     const left = await t.db.prisma.event.findMany({
       where: { userId: { in: ['user-retention-a', 'user-retention-b'] } },
       select: { id: true },
     });
     expect(new Set(left.map((e) => e.id))).toEqual(new Set(kept.map((e) => e.id)));
-    expect(await t.app.services.eventRetention.prune()).toBe(0);
+    expect(await t.app.services.retention.prune('events')).toBe(0);
   });
 
   it('works in batches of the given size and can stop between batches', async () => {

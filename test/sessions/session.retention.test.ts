@@ -24,7 +24,7 @@ describe('session retention', () => {
     await t.db.prisma.session.update({ where: { id: endedLongAgo.id }, data: { endedAt: new Date(now - 31 * DAY) } });
     await t.db.prisma.session.update({ where: { id: endedRecently.id }, data: { endedAt: new Date(now - 29 * DAY) } });
 
-    expect(await t.app.services.sessionRetention.prune()).toBe(2);
+    expect(await t.app.services.retention.prune('sessions')).toBe(2);
     const left = await t.db.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const ids = new Set(left.map((s) => s.id));
     expect(ids.has(expiredLongAgo.id)).toBe(false);
@@ -33,6 +33,6 @@ describe('session retention', () => {
     expect(ids.has(endedRecently.id)).toBe(true);
     // The sign-up's own login session is live and stays.
     expect(ids.size).toBe(3);
-    expect(await t.app.services.sessionRetention.prune()).toBe(0);
+    expect(await t.app.services.retention.prune('sessions')).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { DomainError } from '../../shared/errors.js';
 import type { GraphQLContext } from '../context.js';
 import { attributeToCaller, attributeToClient, attributeToSubject } from './attribution.js';
 import type { AnyFieldPolicy, LockoutPolicy, LoginTarget } from './field-policy.js';
+import { emitWebhookEvent } from '../../modules/webhooks/outbox.js';
 
 /** One call of a root field: what the policy step needs to know, and the resolver to run. */
 export interface PolicyCall {
@@ -82,6 +83,11 @@ async function withLockout(
       const lockedFor = await attempt.failed();
       if (lockedFor) {
         const failure = error as DomainError;
+        if (target.userId)
+          await emitWebhookEvent(context.services.db.prisma, 'login.locked_out', {
+            userId: target.userId,
+            lockedForSeconds: lockedFor,
+          });
         throw new DomainError(failure.code, {
           message: failure.message,
           retryAfter: lockedFor,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 import { lockEmail } from '../users/email-lock.js';
 
 type Tx = Prisma.TransactionClient;
@@ -25,12 +26,13 @@ export interface DeletedAccount {
  */
 export async function deleteAccount(
   tx: Tx,
-  user: { id: string; emailKey: string },
+  user: { id: string; email: string; emailKey: string },
   mode: DeletionEventsMode,
 ): Promise<DeletedAccount> {
   await lockEmail(tx, user.emailKey);
-  // Webhooks (issue 13): the `user.deleted` outbox row belongs here, in this transaction, before
-  // the row it describes is gone.
+  // In this transaction, before the row it describes is gone: the event exists exactly when the
+  // deletion committed, and still names the address.
+  await emitWebhookEvent(tx, 'user.deleted', { userId: user.id, email: user.email });
   const anonymisedAs = mode === 'anonymise' ? `deleted-${randomUUID()}` : undefined;
   await settleEvents(tx, user.id, anonymisedAs);
   await tx.user.delete({ where: { id: user.id } });

@@ -3,6 +3,7 @@ import { DomainError } from '../../shared/errors.js';
 import { deleteAccount, settleLateEvents, type DeletionEventsMode } from '../account-data/account-deletion.js';
 import type { PasswordService } from '../passwords/password.service.js';
 import { endSessions } from '../sessions/session.service.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 import { recordAdminAction, type AdminAction, type AdminAuditOptions } from './admin-audit.js';
 
 type Tx = Prisma.TransactionClient;
@@ -49,7 +50,7 @@ export class AdminService {
       const disabled = await tx.user.update({ where: { id }, data: { disabledAt: now } });
       await endSessions(tx, id);
       await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
-      // Webhooks (issue 13): the `user.disabled` outbox row belongs here, in this transaction.
+      await emitWebhookEvent(tx, 'user.disabled', { userId: id, email: user.email });
       await this.audit(tx, admin, id, 'user.disabled', 'adminDisableUser', { reason: note });
       return disabled;
     });

@@ -1,6 +1,7 @@
 import type { ClientKey, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import { randomHex, sameDigest, sha256 } from '../../shared/ids.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 
 /** A clientId, which is also the key's id. */
 export const CLIENT_ID = /^[0-9a-f]{40}$/;
@@ -50,6 +51,7 @@ export class ClientKeyService {
           message: `You hold ${held} client keys, the most allowed; delete one first.`,
         });
       }
+      await emitWebhookEvent(tx, 'client_key.created', { userId, clientId });
       return tx.clientKey.create({ data: { id: clientId, userId, secretHash: sha256(clientSecret) } });
     });
     return { clientId, clientSecret, createdAt: key.createdAt };
@@ -78,6 +80,7 @@ export class ClientKeyService {
       });
       if (count !== 1) throw new DomainError('ClientKeyNotFound');
       await tx.refreshToken.updateMany({ where: { clientKeyId: id, revokedAt: null }, data: { revokedAt: now } });
+      await emitWebhookEvent(tx, 'client_key.deleted', { userId, clientId: id });
     });
   }
 

@@ -13,6 +13,7 @@ import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { lockEmail } from '../users/email-lock.js';
 import { resetMail } from './password.mails.js';
 import { issueResetCode } from './reset-codes.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 
 export const RESET_CODE = /^[0-9a-f]{32}$/;
 const RESET = 'reset_password';
@@ -82,6 +83,7 @@ export class PasswordService {
       });
       if (changed.count !== 1) throw new DomainError('InvalidToken');
       await this.lifecycle.passwordChanged(tx, user.id, session.id);
+      await emitWebhookEvent(tx, 'password.changed', { userId: user.id, email: user.email });
       // A reset code mailed before the change must not undo it later.
       await tx.oneTimeCode.updateMany({
         where: { userId: user.id, purpose: RESET, usedAt: null },
@@ -161,6 +163,7 @@ export class PasswordService {
         where: { id: user.id },
         data: { passwordHash, tokenVersion: { increment: 1 } },
       });
+      await emitWebhookEvent(tx, 'password.reset', { userId: user.id, email: user.email });
       return { updated, effects };
     });
     await this.lifecycle.resetConfirmed(updated.email, effects);

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient, Session, User } from '../../generated/prisma
 import type { BackgroundTasks } from '../../shared/background-tasks.js';
 import { DomainError } from '../../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod, type SessionInfo } from './session.types.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -115,11 +116,14 @@ export class SessionService {
    */
   async end(userId: string, id: string): Promise<void> {
     if (!SESSION_ID.test(id)) throw new DomainError('SessionNotFound');
-    const { count } = await this.prisma.session.updateMany({
-      where: { id, userId, endedAt: null },
-      data: { endedAt: new Date() },
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.session.updateMany({
+        where: { id, userId, endedAt: null },
+        data: { endedAt: new Date() },
+      });
+      if (count !== 1) throw new DomainError('SessionNotFound');
+      await emitWebhookEvent(tx, 'session.ended', { userId, sessionId: id });
     });
-    if (count !== 1) throw new DomainError('SessionNotFound');
   }
 
   /** Ends every live session of the user but `keepId`; returns how many ended. */

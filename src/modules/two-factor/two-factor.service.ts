@@ -7,6 +7,7 @@ import type { CredentialLifecycle } from '../sessions/credential-lifecycle.js';
 import type { SessionInfo } from '../sessions/session.types.js';
 import type { SecondFactorAttempts } from './second-factor-attempts.js';
 import type { SecretBox } from './secret-box.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 const TOTP_CODE = /^\d{6}$/;
@@ -78,6 +79,7 @@ export class TwoFactorService {
         data: codes.map((c) => ({ id: randomUUID(), userId: user.id, codeHash: sha256(normalize(c)) })),
       });
       await this.lifecycle.twoFactorChanged(tx, user.id, session.id);
+      await emitWebhookEvent(tx, 'twofa.enabled', { userId: user.id, email: user.email });
     });
     await this.attempts.succeeded(user.id);
     return codes;
@@ -94,6 +96,7 @@ export class TwoFactorService {
       });
       await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
       await this.lifecycle.twoFactorChanged(tx, user.id, session.id);
+      await emitWebhookEvent(tx, 'twofa.disabled', { userId: user.id, email: user.email });
     });
   }
 

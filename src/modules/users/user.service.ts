@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { lockEmail } from './email-lock.js';
 import { verificationMail, type VerificationOrigin } from './user.mails.js';
 import { type AddressInput, normalizeAddress, normalizeEmail, pickNames, text } from './user.input.js';
+import { emitWebhookEvent } from '../webhooks/outbox.js';
 
 export interface SignUpInput {
   email: string;
@@ -75,6 +76,7 @@ export class UserService {
             await tx.user.update({ where: { id: existing.id }, data: { ...profile, createdAt: requestedAt } })
           : await tx.user.create({ data: { id: newUserId(), emailKey, apiKey: randomUUID(), ...profile } });
         await issueCode(tx, attempt.id, 'verify_email', token, this.options.verificationTtlSeconds);
+        await emitWebhookEvent(tx, 'user.created', { userId: attempt.id, email: attempt.email });
         return attempt;
       });
     } catch (error) {
@@ -99,6 +101,7 @@ export class UserService {
       await lockEmail(tx, user.emailKey);
       const check = await consumeCode(tx, user.id, 'verify_email', UUID_V4.test(token) ? token.toLowerCase() : '');
       if (check === 'ok') await tx.user.update({ where: { id: user.id }, data: { verifiedAt: new Date() } });
+      if (check === 'ok') await emitWebhookEvent(tx, 'user.verified', { userId: user.id, email: user.email });
       return check;
     });
     if (result === 'expired') throw new DomainError('VerificationTokenExpired', { subjectUserId: user.id });
