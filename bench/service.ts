@@ -10,6 +10,9 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 
 /** How production runs the service: the build when there is one, else TypeScript through tsx. */
 export function serviceCommand(): { args: string[]; label: string } {
+  // Another build to compare with (bench/profile.ts), e.g. `.dist-base/main.js`.
+  const entry = process.env.BENCH_SERVICE_ENTRY;
+  if (entry) return { args: [entry], label: `node ${entry}` };
   if (existsSync(join(ROOT, 'dist/main.js'))) return { args: ['dist/main.js'], label: 'node dist/main.js' };
   return { args: ['--import', 'tsx', 'src/main.ts'], label: 'node --import tsx src/main.ts' };
 }
@@ -50,8 +53,10 @@ export async function startService(
 ): Promise<Service> {
   const port = await freePort();
   const { args } = serviceCommand();
+  // Extra node flags for profiling (`--cpu-prof`, `--heap-prof`); see bench/profile.ts.
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const started = performance.now();
-  const child = startChild(name, process.execPath, args, {
+  const child = startChild(name, process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

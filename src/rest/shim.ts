@@ -1,6 +1,6 @@
 import type { YogaServerInstance } from 'graphql-yoga';
 import { readJsonObject } from '../http/body.js';
-import { errorResponse, json } from '../http/responses.js';
+import { errorResponse, json, Response } from '../http/responses.js';
 import { DomainError, isErrorCode } from '../shared/errors.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Logger } from '../shared/logger.js';

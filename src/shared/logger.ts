@@ -39,5 +39,8 @@ export function createLogger(level: string, service: string, destination?: pino.
       return scope ? { requestId: scope.requestId } : {};
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Asynchronous stdout: a line per request written synchronously is a write(2) on the request's
+  // path; asynchronously, lines written while one write is under way go out together. pino flushes
+  // what is buffered when the process exits.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

@@ -37,7 +37,20 @@ function hasNul(root: unknown): boolean {
   return false;
 }
 
+// Yoga caches parsed documents and the REST shim prepares its own once, so the same document
+// object comes back on every call: walk each one once.
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
 function documentHasNul(document: DocumentNode): boolean {
+  let found = nulInDocument.get(document);
+  if (found === undefined) {
+    found = walkForNul(document);
+    nulInDocument.set(document, found);
+  }
+  return found;
+}
+
+function walkForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

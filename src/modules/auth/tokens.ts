@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { DomainError } from '../../shared/errors.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /**
  * Each kind of token has its own `typ` header and audience, and each place that takes a token
@@ -38,6 +39,8 @@ export interface SignedToken {
 }
 
 export class TokenService {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly keys: SigningKeyStore,
     private readonly issuer: string,
@@ -81,12 +84,23 @@ export class TokenService {
    */
   async verify(kind: TokenKind, token: string): Promise<TokenClaims> {
     if (token.length > 4096) throw new DomainError('InvalidToken');
+    // A token verified before, still unexpired, whose key still verifies: the same answer again.
+    const known = this.verified.get(kind, token);
+    if (
+      known &&
+      known.claims.exp > Math.floor(Date.now() / 1000) &&
+      (await this.keys.verificationKey(known.kid)) === known.key
+    ) {
+      return { ...known.claims };
+    }
     try {
+      let used: { kid: string; key: CryptoKey } | undefined;
       const { payload } = await jwtVerify<TokenClaims>(
         token,
         async (header) => {
           const key = await this.keys.verificationKey(header.kid);
           if (!key) throw new DomainError('InvalidToken');
+          used = { kid: header.kid!, key };
           return key;
         },
         {
@@ -97,6 +111,7 @@ export class TokenService {
           requiredClaims: ['sub', 'jti', 'exp', 'iat'],
         },
       );
+      if (used) this.verified.set(kind, token, { claims: { ...payload }, ...used });
       return payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new DomainError('TokenExpired');

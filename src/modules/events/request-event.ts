@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../graphql/context.js';
-import { knownBodySize } from '../../http/responses.js';
+import { knownBodySize, Response } from '../../http/responses.js';
 import { newEventId } from '../../shared/ids.js';
 import type { AuditEvent } from './event-recorder.js';
 
@@ -45,14 +45,22 @@ export function recordResponse(
       createdAt: end,
     });
   };
-  // A body built whole in memory (every REST answer) has a known size and goes out at once:
-  // record it now rather than pass it through a byte counter.
-  const size = facts.method === 'HEAD' || response.body === null ? 0 : knownBodySize(response);
+  // A body built whole in memory (every REST answer, and GraphQL's single results, which carry
+  // their content-length) has a known size and goes out at once: record it now rather than pass
+  // it through a byte counter. `response.body` is read last: on the adapter's Response it turns a
+  // string body into a stream.
+  const size = facts.method === 'HEAD' ? 0 : (knownBodySize(response) ?? declaredSize(response));
   if (size !== undefined) {
     done(size);
     return response;
   }
   return countBody(response, done);
+}
+
+function declaredSize(response: Response): number | undefined {
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) return Number(declared);
+  return response.body === null ? 0 : undefined;
 }
 
 const MAX_NAMES = 10;

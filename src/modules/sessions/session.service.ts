@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, Session, User } from '../../generated/prisma/client.js';
 import type { BackgroundTasks } from '../../shared/background-tasks.js';
 import { DomainError } from '../../shared/errors.js';
+import { sessionWithUser } from './session-lookup.js';
 import { AUTH_METHODS, type AuthMethod, type SessionInfo } from './session.types.js';
 import { emitWebhookEvent } from '../webhooks/outbox.js';
 
@@ -64,17 +65,12 @@ export class SessionService {
   }
 
   /**
-   * The session a token names, with its user, in one SQL statement (relationJoins): the one
-   * lookup an account request costs. Ended, expired or unknown sessions, and those of a disabled
-   * user, are undefined.
+   * The session a token names, with its user, in one SQL statement: the one lookup an account
+   * request costs. Ended, expired or unknown sessions, and those of a disabled user, are undefined.
    */
   async findLive(id: string): Promise<LiveSession | undefined> {
     if (!SESSION_ID.test(id)) return undefined;
-    const session = await this.prisma.session.findUnique({
-      where: { id },
-      include: { user: true },
-      relationLoadStrategy: 'join',
-    });
+    const session = await sessionWithUser(this.prisma, id);
     if (!session || session.endedAt || session.expiresAt.getTime() <= Date.now()) return undefined;
     // Disabling ends every session, but a sign-in racing the disable could open one after it:
     // a disabled user's token is refused whatever its session says.
