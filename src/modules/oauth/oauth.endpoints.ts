@@ -127,7 +127,9 @@ export function createOAuthEndpoints(yoga: GraphQLServer, options: OAuthOptions,
     try {
       return await endpoint(await readForm(ctx.request, options.bodyLimit), ctx);
     } catch (error) {
-      if (error instanceof DomainError) return errorResponse(fromErrorCode(error.code, error.message), options);
+      if (error instanceof DomainError) {
+        return errorResponse(fromErrorCode(error.code, error.message, error.retryAfter), options);
+      }
       if (error instanceof OAuthError) return errorResponse(error, options);
       throw error;
     }
@@ -135,7 +137,7 @@ export function createOAuthEndpoints(yoga: GraphQLServer, options: OAuthOptions,
 
   return {
     handle(request, method, path, context) {
-      const endpoint = posts[path];
+      const endpoint = Object.hasOwn(posts, path) ? posts[path] : undefined;
       if (endpoint) {
         context.route = path;
         if (method !== 'POST') return Promise.resolve(notAllowed('POST'));
