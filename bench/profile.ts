@@ -16,7 +16,8 @@ const [database = 'postgres', scenario = 'me', seconds = '10'] = process.argv.sl
 const options = readOptions();
 let server: PostgresServer | undefined;
 try {
-  const env: Record<string, string> = {};
+  // Extra service settings as JSON, e.g. PROFILE_SERVICE_ENV='{"MALLOC_ARENA_MAX":"2"}'.
+  const env: Record<string, string> = JSON.parse(process.env.PROFILE_SERVICE_ENV ?? '{}') as Record<string, string>;
   if (database === 'postgres') {
     server = await startPostgres();
     const admin = new pg.Client({ connectionString: server.url() });
@@ -80,6 +81,10 @@ async function transactions(url: string | undefined): Promise<number | undefined
   const { rows } = await client.query<{ n: string }>(
     'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
   );
+  const tables = await client.query(
+    'select relname, seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd from pg_stat_user_tables order by relname',
+  );
+  process.stderr.write(`${tables.rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
   await client.end();
   return Number(rows[0]!.n);
 }
