@@ -146,7 +146,10 @@ function filterWhere(filter: AdminUserFilter): Prisma.UserWhereInput[] {
     }
     // emailKey is the lower-cased email. Prisma passes startsWith to LIKE unescaped (prisma#19506),
     // and `_` is common in addresses: escape the wildcards so the prefix is taken literally.
-    const literal = filter.emailPrefix.trim().toLowerCase().replace(/[\\%_]/g, '\\$&');
+    const literal = filter.emailPrefix
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, '\\$&');
     where.push({ emailKey: { startsWith: literal } });
   }
   if (filter.verified != null) where.push({ verifiedAt: filter.verified ? { not: null } : null });
