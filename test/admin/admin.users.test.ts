@@ -55,6 +55,10 @@ describe('adminUsers', () => {
     expect(second.body.data.adminUsers.edges.map((e: any) => e.node.id)).toEqual([verified.id]);
     expect(second.body.data.adminUsers.pageInfo.hasNextPage).toBe(false);
 
+    // LIKE wildcards in the prefix are literal: `_` does not stand for the `-` after the prefix.
+    const wildcard = await asAdmin(t, admin.token, LIST, { filter: { emailPrefix: `${prefix}_` } });
+    expect(wildcard.body.data.adminUsers.edges).toEqual([]);
+
     const unverifiedOnly = await asAdmin(t, admin.token, LIST, { filter: { emailPrefix: prefix, verified: false } });
     expect(unverifiedOnly.body.data.adminUsers.edges.map((e: any) => e.node.id)).toEqual([unverified.id]);
 

@@ -144,8 +144,13 @@ function filterWhere(filter: AdminUserFilter): Prisma.UserWhereInput[] {
     if (filter.emailPrefix.length > 320) {
       throw new DomainError('InvalidInput', { message: 'emailPrefix is too long.' });
     }
-    // emailKey is the lower-cased email; Prisma escapes LIKE wildcards in startsWith.
-    where.push({ emailKey: { startsWith: filter.emailPrefix.trim().toLowerCase() } });
+    // emailKey is the lower-cased email. Prisma passes startsWith to LIKE unescaped (prisma#19506),
+    // and `_` is common in addresses: escape the wildcards so the prefix is taken literally.
+    const literal = filter.emailPrefix
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, '\\$&');
+    where.push({ emailKey: { startsWith: literal } });
   }
   if (filter.verified != null) where.push({ verifiedAt: filter.verified ? { not: null } : null });
   if (filter.disabled != null) where.push({ disabledAt: filter.disabled ? { not: null } : null });
