@@ -24,18 +24,23 @@ describe('every Query and Mutation field declares its policy', () => {
 
   it.each(fields.map((f) => [f.name, f] as const))('%s has a complete policy', (_name, { policy }) => {
     expect(policy).toBeDefined();
-    expect(['anyone', 'account']).toContain(policy!.caller);
+    expect(['anyone', 'account', 'admin']).toContain(policy!.caller);
     expect(['any', 'password']).toContain(policy!.strength);
     expect(typeof policy!.guess).toBe('boolean');
     expect(policy!.limit === null || /^RATE_LIMIT_[A-Z_]+$/.test(policy!.limit)).toBe(true);
     expect(policy!.audit).toBeDefined();
     // The caller's trail needs a caller, and strength is a property of an account session.
-    if (policy!.audit === 'caller' || policy!.strength === 'password') expect(policy!.caller).toBe('account');
+    if (policy!.audit === 'caller' || policy!.strength === 'password')
+      expect(['account', 'admin']).toContain(policy!.caller);
+    // An administrator's power must not be reachable from an API-key session.
+    if (policy!.caller === 'admin') expect(policy!.strength).toBe('password');
     if (policy!.lockout) expect(policy!.guess).toBe(true);
   });
 
   it('only a password session may change the password, 2FA, the API key or client keys', () => {
-    const strong = fields.filter((f) => f.policy?.strength === 'password').map((f) => f.name);
+    const strong = fields
+      .filter((f) => f.policy?.strength === 'password' && f.policy.caller !== 'admin')
+      .map((f) => f.name);
     expect(strong.sort()).toEqual(PASSWORD_STRENGTH);
   });
 });
