@@ -134,7 +134,9 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_URLS: bool(false).describe(
     '`true` lets webhook URLs reach loopback, private and link-local addresses (local testing only)',
   ),
-  WEBHOOK_MAX_ATTEMPTS: int(8, 1).describe('delivery attempts of a webhook message before it is dead-lettered'),
+  WEBHOOK_MAX_ATTEMPTS: int(15, 1).describe(
+    'delivery attempts of a webhook message before it is dead-lettered (15: retries for about 9 to 17 h)',
+  ),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100).describe('longest one webhook delivery attempt may take'),
   WEBHOOK_BACKOFF_BASE_MS: int(5000, 1).describe(
     'delay before the first webhook retry (jittered down to half); each later retry doubles it',

@@ -71,7 +71,9 @@ describe('webhook retries and dead letters', () => {
       { id: dead.id },
       { token },
     );
-    expect(replayed.body.data.replayWebhookMessage).toEqual({ id: dead.id, attempts: 0, deadAt: null });
+    // The worker may already have claimed it again (attempts 1) by the time the answer is read.
+    expect(replayed.body.data.replayWebhookMessage).toMatchObject({ id: dead.id, deadAt: null });
+    expect(replayed.body.data.replayWebhookMessage.attempts).toBeLessThanOrEqual(1);
     await eventually(() => mine().length === 4);
     expect(mine()[3]!.headers['webhook-id']).toBe(dead.id);
     await eventually(() =>
