@@ -124,20 +124,23 @@ export class SessionService {
 
   /** Ends every live session of the user but `keepId`; returns how many ended. */
   async endOthers(userId: string, keepId: string): Promise<number> {
-    return endSessions(this.prisma, userId, { keepId });
+    return this.prisma.$transaction((tx) => endSessions(tx, userId, { keepId }));
   }
 }
 
 /**
  * Ends the user's live sessions inside the caller's transaction: all of them, all but `keepId`,
- * or only those of one method. Returns how many ended.
+ * or only those of one method. Whatever the cause (a password change or reset, 2FA, an API-key
+ * rotation, an administrator, a disable), each ended session is one `session.ended` webhook
+ * event, written in the same transaction. Returns how many ended.
  */
 export async function endSessions(
-  db: Tx | PrismaClient,
+  tx: Tx,
   userId: string,
   filter: { keepId?: string; method?: AuthMethod } = {},
 ): Promise<number> {
-  const { count } = await db.session.updateMany({
+  const ended = await tx.session.updateManyAndReturn({
+    select: { id: true },
     where: {
       userId,
       endedAt: null,
@@ -146,5 +149,6 @@ export async function endSessions(
     },
     data: { endedAt: new Date() },
   });
-  return count;
+  for (const { id } of ended) await emitWebhookEvent(tx, 'session.ended', { userId, sessionId: id });
+  return ended.length;
 }
