@@ -48,6 +48,7 @@ const REST_CASES: [string, string, () => RestOptions][] = [
   ['POST', '/api/auth/2FA', () => ({})],
   ['POST', '/api/auth/verify2FA', () => ({ body: { code: '123456' } })],
   ['DELETE', '/api/auth/2FA', () => ({ body: { code: '123456' } })],
+  ['DELETE', '/users/me', () => ({ body: { password: 'Old!qu4rtzowl' } })],
 ];
 
 /** Each limited GraphQL field, called with arguments that pass validation. */
@@ -64,6 +65,9 @@ const GRAPHQL_CASES: Record<string, () => string> = {
   setupTwoFactor: () => `mutation { setupTwoFactor { secret } }`,
   enableTwoFactor: () => `mutation { enableTwoFactor(code: "123456") { recoveryCodes } }`,
   disableTwoFactor: () => `mutation { disableTwoFactor(code: "123456") }`,
+  deleteMyAccount: () => `mutation { deleteMyAccount(password: "Old!qu4rtzowl") }`,
+  revokeToken: () =>
+    `mutation { revokeToken(clientId: "${'0'.repeat(40)}", clientSecret: "x", token: "x") { revoked } }`,
 };
 
 function expectLimited(reply: Reply) {
