@@ -6,7 +6,10 @@ import type { Logger } from '../../shared/logger.js';
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part; API users and scripts read its labelled lines. */
   text: string;
+  /** The HTML part (multipart/alternative with `text`). */
+  html?: string;
 }
 
 export interface MailerOptions {
