@@ -8,6 +8,7 @@ import { errorResponse, json } from './http/responses.js';
 import { RestShim } from './rest/shim.js';
 import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
+import { AccountApp } from './modules/account-app/account-app.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
 import { redactedPath } from './shared/redacted-path.js';
@@ -40,9 +41,11 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   services.eventRetention.start();
   services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
+  const accountApp = new AccountApp(config.ACCOUNT_APP_DIR);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);
+    if (AccountApp.handles(path)) return accountApp.respond(request, method, path);
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });
