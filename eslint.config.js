@@ -3,19 +3,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  {
-    ignores: [
-      'node_modules',
-      'dist',
-      '.dist-*',
-      'src/generated',
-      'client/generated',
-      'web/account/src/generated',
-      'data',
-      'scratch',
-      'coverage',
-    ],
-  },
+  { ignores: ['node_modules', 'dist', '.dist-*', 'src/generated', 'client/generated', 'data', 'scratch', 'coverage'] },
+  { ignores: ['web/account/src/generated'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
