@@ -82,7 +82,7 @@ export function ResetPage(props: { query: URLSearchParams }) {
             autoComplete="new-password"
             value={password}
             onInput={setPassword}
-            hint="Use a long passphrase: several unrelated words."
+            hint="At least 8 characters with one of ! @ # $ % & *; a long passphrase of unrelated words is strongest."
           />
           <Field
             id="repeat-password"

@@ -31,7 +31,7 @@ export function SessionsPage() {
             {!session.current && (
               <button
                 type="button"
-                aria-label={`End the session from ${session.ip || 'an unknown address'} signed in ${session.createdAt}`}
+                aria-label={`End this session, from ${session.ip || 'an unknown address'} signed in ${session.createdAt}`}
                 disabled={action.busy}
                 onClick={() =>
                   void action.run(async () => {

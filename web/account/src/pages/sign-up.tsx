@@ -39,7 +39,7 @@ export function SignUpPage() {
             autoComplete="new-password"
             value={password}
             onInput={setPassword}
-            hint="Use a long passphrase: several unrelated words."
+            hint="At least 8 characters with one of ! @ # $ % & *; a long passphrase of unrelated words is strongest."
           />
           <Alert kind="error">{action.error}</Alert>
           <button type="submit" disabled={action.busy}>
