@@ -41,7 +41,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   services.eventRetention.start();
   services.sessionRetention.start();
   const recordEvent = services.events.record.bind(services.events);
-  const accountApp = new AccountApp(config.ACCOUNT_APP_DIR);
+  const accountApp = new AccountApp(config, services);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);

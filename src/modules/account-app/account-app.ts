@@ -1,7 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { StaticFile } from '../../graphql/graphiql/static-file.js';
+import type { Config } from '../../config.js';
 import { errorResponse } from '../../http/responses.js';
+import type { Services } from '../../services.js';
+import { SESSION_COOKIE_PATH, sessionCookieEndpoint } from './session-cookie.js';
 
 export const ACCOUNT_APP_PREFIX = '/account';
 const ASSETS = `${ACCOUNT_APP_PREFIX}/assets/`;
@@ -37,17 +40,24 @@ interface Built {
  * Serves the built /account app (Vite output): hashed assets cached for a year, and index.html
  * (no-cache, strict CSP) for /account and every path below it, so the app's own router handles
  * them. Read from disk once, on first request; until the app is built, /account answers 404.
+ * Also routes the "keep me signed in" cookie endpoints (session-cookie.ts).
  */
 export class AccountApp {
   private built?: Promise<Built | undefined>;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly config: Config,
+    private readonly services: Services,
+  ) {}
 
   static handles(path: string): boolean {
     return path === ACCOUNT_APP_PREFIX || path.startsWith(`${ACCOUNT_APP_PREFIX}/`);
   }
 
   async respond(request: Request, method: string, path: string): Promise<Response> {
+    if (path.startsWith(`${SESSION_COOKIE_PATH}/`)) {
+      return sessionCookieEndpoint(request, path, this.config, this.services);
+    }
     if (method !== 'GET' && method !== 'HEAD') return errorResponse('NotFound');
     const built = await this.load();
     if (!built) return errorResponse('NotFound', 'The account app is not built: run `npm run build`.');
@@ -59,7 +69,7 @@ export class AccountApp {
   }
 
   private load(): Promise<Built | undefined> {
-    this.built ??= read(resolve(this.dir)).catch((error: unknown) => {
+    this.built ??= read(resolve(this.config.ACCOUNT_APP_DIR)).catch((error: unknown) => {
       // Missing: not built yet (say so on each request, and look again next time).
       this.built = undefined;
       if ((error as { code?: string }).code === 'ENOENT') return undefined;
