@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/server.js';
@@ -45,10 +45,16 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
   { timeout: 240_000 },
   () => {
     beforeAll(async () => {
-      t = await createTestApp({ ACCOUNT_APP_DIR: await builtAccountApp() });
+      // PUBLIC_URL must be the page's origin (the cookie endpoints check Origin against it), so
+      // take a free port first, then start the app for it.
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise((resolve) => probe.close(resolve));
+      origin = `http://127.0.0.1:${port}`;
+      t = await createTestApp({ ACCOUNT_APP_DIR: await builtAccountApp(), PUBLIC_URL: origin });
       server = createHttpServer(t.app, '');
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
       browser = await launch();
     }, 240_000);
 
@@ -88,6 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await checkPage(page, 'sign-in');
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByLabel('Keep me signed in on this device').check();
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByLabel(/authenticator/).waitFor();
       await checkPage(page, 'sign-in-2fa');
@@ -95,6 +102,10 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.getByRole('button', { name: 'Confirm' }).click();
       await page.locator('dd', { hasText: email }).waitFor();
       await checkPage(page, 'profile');
+      // The token was in memory only; the kept session's HttpOnly cookie signs the reload back in.
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      await page.reload();
+      await page.locator('dd', { hasText: email }).waitFor();
 
       // A client key: the secret shown once, then deleted.
       await page.getByRole('link', { name: 'Client keys' }).click();
@@ -123,6 +134,8 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
 
       // Sign out ends the session: the page is back at sign-in.
       await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.reload();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
       // Reset through the mailed link: the new password twice, then the recovery code asked for.

@@ -54,3 +54,21 @@ export async function call<Result, Variables>(
 export function errorText(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
 }
+
+/**
+ * The "keep me signed in" cookie endpoints. The cookie is HttpOnly: this code never sees it, the
+ * browser sends it to /account/session only. The custom header is the CSRF guard the server checks.
+ */
+export async function sessionCookie(action: 'keep' | 'refresh' | 'end'): Promise<boolean> {
+  const response = await fetch(`/account/session/${action}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'x-requested-with': 'account-app',
+      ...(action === 'keep' && accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
+  }).catch(() => undefined);
+  if (!response?.ok) return false;
+  if (action === 'refresh') setAccessToken(((await response.json()) as { accessToken: string }).accessToken);
+  return true;
+}

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import { call, hasAccessToken, setAccessToken } from './api';
+import { useEffect, useState } from 'preact/hooks';
+import { call, hasAccessToken, sessionCookie, setAccessToken } from './api';
 import { SignOutDocument } from './generated/graphql';
 import { ClientKeysPage } from './pages/client-keys';
 import { HomePage } from './pages/home';
@@ -21,17 +21,28 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
 function App() {
   const { path, query } = useRoute();
   const [signedIn, setSignedIn] = useState(hasAccessToken());
+  // A kept session (the HttpOnly cookie) gives a fresh token after a reload; until that answer
+  // the page waits rather than flashing the sign-in form.
+  const [starting, setStarting] = useState(true);
+  useEffect(() => {
+    void sessionCookie('refresh').then((kept) => {
+      if (kept) setSignedIn(true);
+      setStarting(false);
+    });
+  }, []);
 
   async function signOut() {
     // Ends the session on the server; the token is forgotten even if that call fails.
     await call(SignOutDocument).catch(() => undefined);
+    await sessionCookie('end');
     setAccessToken(undefined);
     setSignedIn(false);
     navigate('/sign-in');
   }
 
   let page: preact.JSX.Element;
-  if (path === '/verify') page = <VerifyPage query={query} />;
+  if (starting) page = <p>Loading…</p>;
+  else if (path === '/verify') page = <VerifyPage query={query} />;
   else if (path === '/reset') page = <ResetPage query={query} />;
   else if (path === '/sign-up') page = <SignUpPage />;
   else if (path === '/sign-in' || !signedIn) page = <SignInPage onSignedIn={() => setSignedIn(true)} />;

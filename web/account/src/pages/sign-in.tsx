@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, setAccessToken } from '../api';
+import { ApiError, call, sessionCookie, setAccessToken } from '../api';
 import { SignInDocument } from '../generated/graphql';
 import { href, navigate } from '../router';
 import { Alert, Field, Page, useAction } from '../ui';
@@ -10,6 +10,7 @@ export function SignInPage(props: { onSignedIn: () => void }) {
   const [password, setPassword] = useState('');
   const [twofa, setTwofa] = useState('');
   const [step, setStep] = useState<'password' | 'twofa'>('password');
+  const [keep, setKeep] = useState(false);
   const action = useAction();
   return (
     <Page title="Sign in">
@@ -24,6 +25,7 @@ export function SignInPage(props: { onSignedIn: () => void }) {
                 twofa: step === 'twofa' ? twofa : null,
               });
               setAccessToken(login.accessToken);
+              if (keep) await sessionCookie('keep');
               props.onSignedIn();
               navigate('/');
             } catch (error) {
@@ -63,6 +65,17 @@ export function SignInPage(props: { onSignedIn: () => void }) {
             value={twofa}
             onInput={setTwofa}
           />
+        )}
+        {step === 'password' && (
+          <p class="check">
+            <input
+              id="keep"
+              type="checkbox"
+              checked={keep}
+              onChange={(e) => setKeep((e.target as HTMLInputElement).checked)}
+            />{' '}
+            <label for="keep">Keep me signed in on this device</label>
+          </p>
         )}
         <Alert kind="error">{action.error}</Alert>
         <button type="submit" disabled={action.busy}>
