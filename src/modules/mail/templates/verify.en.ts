@@ -1,7 +1,6 @@
 import type { MailTemplate } from '../render.js';
 
-// Text lines stay under 76 characters except the link: a longer line makes nodemailer
-// quoted-printable-encode the part, which the labelled lines survive intact.
+// The text part goes out unencoded (see plainPart in mailer.ts): its labelled lines stay greppable.
 export const verifyEn: MailTemplate = {
   subject: 'Verify your email address',
   text: `Welcome! Confirm this address to finish creating your account.
