@@ -1,4 +1,5 @@
-// `npm run build`: generates the Prisma client (and Pothos types) and bundles the service into dist/.
+// `npm run build`: generates the Prisma client (and Pothos types), bundles the service into dist/
+// and builds the /account app into dist/account/.
 //
 // Why esbuild and not a plain tsc emit: the generated Prisma client imports its own files without
 // extensions ("./enums"), which Node's ESM loader refuses; esbuild resolves them. A bundle also
@@ -55,9 +56,16 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
 });
-if (!existsSync(join(outdir, 'main.js'))) {
+// The /account app (Vite + Preact) into dist/account: hashed assets the service serves.
+const { build: viteBuild } = await import('vite');
+await viteBuild({
+  configFile: join(root, 'web/account/vite.config.ts'),
+  build: { outDir: join(outdir, 'account'), emptyOutDir: true },
+  logLevel: 'warn',
+});
+if (!existsSync(join(outdir, 'main.js')) || !existsSync(join(outdir, 'account/index.html'))) {
   rmSync(outdir, { recursive: true, force: true });
-  console.error('build: dist/main.js was not produced');
+  console.error('build: dist/main.js or dist/account/index.html was not produced');
   process.exit(1);
 }
 const old = join(root, `.dist-${process.pid}.old`);

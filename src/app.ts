@@ -10,6 +10,7 @@ import { RestShim } from './rest/shim.js';
 import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
 import { createOAuthEndpoints, oauthOptions } from './modules/oauth/oauth.endpoints.js';
+import { AccountApp } from './modules/account-app/account-app.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Logger } from './shared/logger.js';
 import { redactedPath } from './shared/redacted-path.js';
@@ -44,9 +45,11 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   services.retention.start();
   services.webhookWorker.start();
   const recordEvent = services.events.record.bind(services.events);
+  const accountApp = new AccountApp(config, services);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);
+    if (AccountApp.handles(path)) return accountApp.respond(request, method, path);
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });

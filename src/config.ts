@@ -71,6 +71,13 @@ const schema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional()
     .describe('`smtp://user:pass@host:587` or `smtps://…`; unset writes `.eml` files into `DATA_DIR/mail`'),
+  ACCOUNT_APP_DIR: z
+    .string()
+    .min(1)
+    .default('dist/account')
+    .describe(
+      'folder of the built /account app (`npm run build` writes dist/account); relative to the working directory',
+    ),
   MAIL_FROM: z.string().min(3).default('Cloud Accounts <no-reply@localhost>').describe('sender of every mail'),
   ARGON2_MEMORY_KIB: int(19456, 1024).describe('argon2id memory cost in KiB'),
   ARGON2_TIME_COST: int(2, 1).describe('argon2id iterations'),

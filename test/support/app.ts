@@ -121,10 +121,16 @@ export function mailsTo(config: Config, to: string): string[] {
 }
 
 // nodemailer switches to quoted-printable (soft line breaks, =XX escapes) when any line is long,
-// e.g. with a long PUBLIC_URL; decode so tests read what the recipient reads.
+// e.g. with a long PUBLIC_URL, and sends text + HTML as multipart/alternative; decode every part
+// so tests read what the recipient reads (the text part first, as nodemailer writes it).
 function decodeMail(raw: string): string {
   const split = raw.indexOf('\n\n');
   const [head, body] = split < 0 ? [raw, ''] : [raw.slice(0, split), raw.slice(split + 2)];
+  const boundary = /^Content-Type:\s*multipart\/[\s\S]*?boundary="?([^"\s;]+)"?/im.exec(head)?.[1];
+  if (boundary) {
+    const parts = body.split(`--${boundary}`).slice(1, -1);
+    return `${head}\n\n${parts.map((part) => decodeMail(part.replace(/^\r?\n/, ''))).join('\n')}`;
+  }
   const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
   if (encoding === 'quoted-printable') return `${head}\n\n${libqp.decode(body).toString('utf8')}`;
   if (encoding === 'base64') return `${head}\n\n${Buffer.from(body, 'base64').toString('utf8')}`;

@@ -13,6 +13,8 @@ export const TOKEN_KINDS = {
   account: { typ: 'account-access+jwt', audience: 'account' },
   client: { typ: 'at+jwt', audience: 'client' },
   refresh: { typ: 'refresh+jwt', audience: 'refresh' },
+  /** The /account app's "keep me signed in" cookie: trades for an account token of its session. */
+  accountCookie: { typ: 'account-cookie+jwt', audience: 'account-cookie' },
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_KINDS;

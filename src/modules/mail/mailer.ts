@@ -6,7 +6,10 @@ import type { Logger } from '../../shared/logger.js';
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part; API users and scripts read its labelled lines. */
   text: string;
+  /** The HTML part (multipart/alternative with `text`). */
+  html?: string;
 }
 
 export interface MailerOptions {
@@ -40,7 +43,7 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.options.from, ...message });
+    const info = await this.transport.sendMail({ from: this.options.from, ...message, text: plainPart(message.text) });
     if (this.options.smtpUrl) {
       this.logger.info({ subject: message.subject, messageId: info.messageId }, 'mail sent');
       return;
@@ -60,4 +63,17 @@ export class Mailer {
   close(): void {
     this.transport.close();
   }
+}
+
+/**
+ * The text part as written, not quoted-printable. nodemailer QP-encodes any text with a line over
+ * 76 characters (here the link), and its soft breaks can split the labelled lines
+ * ("Reset code: =" / "<code>") that scripts and the README tour grep for; a content-level
+ * contentTransferEncoding is overridden for text. So the part goes as a raw MIME node: 7bit
+ * (8bit with German), lines far under the 998 octets RFC 5322 allows.
+ */
+function plainPart(text: string): { raw: string } {
+  // eslint-disable-next-line no-control-regex
+  const encoding = /^[\x00-\x7f]*$/.test(text) ? '7bit' : '8bit';
+  return { raw: `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: ${encoding}\n\n${text}` };
 }

@@ -1,4 +1,5 @@
 import type { OneTimeCode, PrismaClient, User } from '../../generated/prisma/client.js';
+import { asLocale } from '../mail/locale.js';
 import type { BackgroundTasks } from '../../shared/background-tasks.js';
 import { DomainError } from '../../shared/errors.js';
 import { randomHex, sha256 } from '../../shared/ids.js';
@@ -115,7 +116,7 @@ export class PasswordService {
       return issueResetCode(tx, emailKey, sha256(code), resetCodeTtlSeconds);
     });
     if (!issued) return;
-    const mail = resetMail(publicUrl, issued, code, resetCodeTtlSeconds);
+    const mail = resetMail(publicUrl, issued.email, code, resetCodeTtlSeconds, asLocale(issued.locale));
     this.background.run('password-reset-mail', () => this.mailer.send(mail));
   }
 
@@ -166,7 +167,7 @@ export class PasswordService {
       await emitWebhookEvent(tx, 'password.reset', { userId: user.id, email: user.email });
       return { updated, effects };
     });
-    await this.lifecycle.resetConfirmed(updated.email, effects);
+    await this.lifecycle.resetConfirmed(updated.email, effects, asLocale(updated.locale));
     return updated;
   }
 

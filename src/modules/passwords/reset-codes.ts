@@ -13,13 +13,13 @@ export async function issueResetCode(
   emailKey: string,
   codeHash: string,
   ttlSeconds: number,
-): Promise<string | null> {
+): Promise<{ email: string; locale: string } | null> {
   // Both branches must also commit a write: a commit that wrote nothing is measurably cheaper
   // (on PGlite by tens of milliseconds) than one that stored a code. So every request upserts
   // one expiring marker per email (hashed) in rate_limits, which the limiter sweep clears.
   const marker = `reset-request:${sha256(emailKey)}`;
-  const rows = await tx.$queryRaw<{ email: string }[]>`
-    WITH target AS (SELECT id, email FROM users WHERE email_key = ${emailKey}),
+  const rows = await tx.$queryRaw<{ email: string; locale: string }[]>`
+    WITH target AS (SELECT id, email, locale FROM users WHERE email_key = ${emailKey}),
     marked AS (
       INSERT INTO rate_limits (key, points, expire)
       VALUES (${marker}, 1, (now() AT TIME ZONE 'UTC') + ${ttlSeconds}::int * interval '1 second')
@@ -36,6 +36,6 @@ export async function issueResetCode(
       FROM target
       RETURNING user_id
     )
-    SELECT target.email FROM target JOIN issued ON issued.user_id = target.id`;
-  return rows[0]?.email ?? null;
+    SELECT target.email, target.locale FROM target JOIN issued ON issued.user_id = target.id`;
+  return rows[0] ?? null;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Locale } from '../mail/locale.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../shared/logger.js';
 import { deleteAllClientKeys, type DeletedClientKey } from '../client-keys/client-key.service.js';
@@ -54,9 +55,9 @@ export class CredentialLifecycle {
    * Tells the owner what a reset ended and which client keys to make again. Sent after the
    * commit; a mail failure is logged and does not undo a reset that already happened.
    */
-  async resetConfirmed(email: string, effects: ResetEffects): Promise<void> {
+  async resetConfirmed(email: string, effects: ResetEffects, locale: Locale = 'en'): Promise<void> {
     try {
-      await this.mailer.send(resetConfirmationMail(email, effects.deletedClientKeys));
+      await this.mailer.send(resetConfirmationMail(email, effects.deletedClientKeys, locale));
     } catch (error) {
       const err = error as { name?: string; code?: string };
       this.logger.warn({ error: err.name, code: err.code }, 'password reset confirmation mail failed');

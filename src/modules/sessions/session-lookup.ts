@@ -45,6 +45,7 @@ const USER: Columns<User> = {
   totpLastStep: 'totp_last_step',
   isAdmin: 'is_admin',
   disabledAt: 'disabled_at',
+  locale: 'locale',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };

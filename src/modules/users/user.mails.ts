@@ -1,4 +1,7 @@
+import type { Locale } from '../mail/locale.js';
 import type { MailMessage } from '../mail/mailer.js';
+import { renderMail } from '../mail/render.js';
+import { TEMPLATES } from '../mail/templates/index.js';
 
 /** When and from where a sign-up came, so the address's owner can tell an attempt that is not theirs. */
 export interface VerificationOrigin {
@@ -6,39 +9,22 @@ export interface VerificationOrigin {
   clientIp: string;
 }
 
-// Every fixed line stays under 76 characters and PUBLIC_URL and the IP address stand on lines of
-// their own: a longer line makes nodemailer quoted-printable-encode the whole body, which breaks
-// `grep` on the outbox.
+/** Links to the /account verify page, which asks for a click: opening the link changes nothing. */
 export function verificationMail(
   publicUrl: string,
   to: string,
   userId: string,
   token: string,
   origin: VerificationOrigin,
+  locale: Locale = 'en',
 ): MailMessage {
-  return {
-    to,
-    subject: 'Verify your email address',
-    text: [
-      'Welcome! Confirm this address to finish creating your account.',
-      '',
-      `User id: ${userId}`,
-      `Verification token: ${token}`,
-      '',
-      `Signed up at: ${origin.requestedAt.toISOString()}`,
-      'From IP address:',
-      origin.clientIp,
-      '',
-      'Verify with a PUT request to <base>/users/<user id>/token/<token>,',
-      'where <base> is',
-      publicUrl,
-      '',
-      'Only the token from the newest sign-up works: signing up again with',
-      'this address replaces the password and profile of an unverified',
-      'account and retires every token mailed before.',
-      '',
-      'If you did not sign up at that time, do not verify; ignore this',
-      'message.',
-    ].join('\n'),
-  };
+  const link = `${publicUrl}/account/verify?${new URLSearchParams({ user: userId, token })}`;
+  return renderMail(to, TEMPLATES.verify[locale], {
+    link,
+    userId,
+    token,
+    publicUrl,
+    requestedAt: origin.requestedAt.toISOString(),
+    clientIp: origin.clientIp,
+  });
 }

@@ -1,3 +1,4 @@
+import { pickLocale } from '../mail/locale.js';
 import { builder } from '../../graphql/builder.js';
 
 const Address = builder.simpleObject('Address', {
@@ -89,7 +90,11 @@ builder.mutationField('signUp', (t) =>
       'Creates an unverified account and emails a verification token. Signing up again with an email that is not verified yet replaces that attempt (password and profile) and retires its tokens. Errors: EmailTaken (verified account), WeakPassword, InvalidInput.',
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     policy: { caller: 'anyone', strength: 'any', limit: 'RATE_LIMIT_SIGNUP', guess: false, audit: 'none' },
-    resolve: (_query, _root, { input }, ctx) => ctx.services.users.signUp(input, { clientIp: ctx.clientIp }),
+    resolve: (_query, _root, { input }, ctx) =>
+      ctx.services.users.signUp(input, {
+        clientIp: ctx.clientIp,
+        locale: pickLocale(ctx.request.headers.get('accept-language')),
+      }),
   }),
 );
 

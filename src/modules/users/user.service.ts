@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { asLocale, type Locale } from '../mail/locale.js';
 import type { PrismaClient, User } from '../../generated/prisma/client.js';
 import { DomainError } from '../../shared/errors.js';
 import { newUserId, USER_ID, UUID_V4 } from '../../shared/ids.js';
@@ -32,6 +33,8 @@ export interface UserServiceOptions {
 /** Where a sign-up came from; the resolver passes the caller's address (ctx.clientIp). */
 export interface SignUpOrigin {
   clientIp: string;
+  /** Language of the account's mails, from the sign-up's Accept-Language. */
+  locale?: Locale;
 }
 
 export class UserService {
@@ -70,7 +73,7 @@ export class UserService {
         await lockEmail(tx, emailKey);
         const existing = await tx.user.findUnique({ where: { emailKey } });
         if (existing?.verifiedAt) return null;
-        const profile = { email, passwordHash, entityType, ...names, ...address };
+        const profile = { email, passwordHash, entityType, locale: origin.locale ?? 'en', ...names, ...address };
         const attempt = existing
           ? // A fresh createdAt too: the answer must not tell that an earlier attempt existed.
             await tx.user.update({ where: { id: existing.id }, data: { ...profile, createdAt: requestedAt } })
@@ -122,7 +125,9 @@ export class UserService {
 
   private async sendVerification(user: User, token: string, origin: VerificationOrigin): Promise<void> {
     try {
-      await this.mailer.send(verificationMail(this.options.publicUrl, user.email, user.id, token, origin));
+      await this.mailer.send(
+        verificationMail(this.options.publicUrl, user.email, user.id, token, origin, asLocale(user.locale)),
+      );
     } catch (error) {
       // The account exists either way; signing up again re-sends the token.
       this.logger.error({ err: error, userId: user.id }, 'could not send the verification mail');

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/server.js';
+import { createTestApp, lastMailValue, mailsTo, type TestApp } from '../support/app.js';
+import { PASSWORD, rest, uniqueEmail } from '../support/http.js';
+import { enableTwoFactor, totpCode } from '../support/two-factor.js';
+import { builtAccountApp } from './app-build.js';
+import { CHROMIUM, checkPage, launch, watchedPage } from './browser.js';
+
+// A person's whole way through the /account app in a real browser, from the mails' links. The
+// browser test runs on PGlite only (the pages do not touch the database differently on PostgreSQL).
+const NEW_PASSWORD = 'Res3t!passphrase';
+
+let t: TestApp;
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+/** The link in the newest mail to `email`, moved onto the test server's origin. */
+function mailedLink(email: string, path: string): string {
+  const mail = mailsTo(t.config, email).at(-1) ?? '';
+  const href = new RegExp(`^(https?://\\S+${path}\\?\\S+)$`, 'm').exec(mail)?.[1];
+  if (!href) throw new Error(`no ${path} link in the mail to ${email}`);
+  const url = new URL(href);
+  return `${origin}${url.pathname}${url.search}`;
+}
+
+async function signIn(page: Page, email: string, password: string, code?: string): Promise<void> {
+  await page.goto(`${origin}/account/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (code) {
+    await page.getByLabel(/authenticator/).fill(code);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+  }
+  await expect.poll(() => page.locator('dd', { hasText: email }).count(), { timeout: 30_000 }).toBe(1);
+}
+
+describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
+  'the /account app in a browser',
+  { timeout: 240_000 },
+  () => {
+    beforeAll(async () => {
+      // PUBLIC_URL must be the page's origin (the cookie endpoints check Origin against it), so
+      // take a free port first, then start the app for it.
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise((resolve) => probe.close(resolve));
+      origin = `http://127.0.0.1:${port}`;
+      t = await createTestApp({ ACCOUNT_APP_DIR: await builtAccountApp(), PUBLIC_URL: origin });
+      server = createHttpServer(t.app, '');
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      browser = await launch();
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((resolve) => server?.close(resolve));
+      await t?.close();
+    });
+
+    it('sign up, verify from the mail, sign in with 2FA, client key, sessions, sign out, reset from the mail', async () => {
+      const email = uniqueEmail('journey');
+      const page = await watchedPage(browser, origin);
+
+      // Sign up.
+      await page.goto(`${origin}/account/sign-up`);
+      await checkPage(page, 'sign-up');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create the account' }).click();
+      await page.getByRole('status').filter({ hasText: 'open the link in the mail' }).waitFor();
+      await checkPage(page, 'signed-up');
+
+      // Opening the mailed link changes nothing: the account is verified only by the click.
+      await page.goto(mailedLink(email, '/account/verify'));
+      await page.getByRole('button', { name: 'Verify' }).waitFor();
+      await checkPage(page, 'verify');
+      const early = await rest(t.app, 'POST', '/auth', { basic: { username: email, password: PASSWORD } });
+      expect(early.body.code).toBe('UserNotVerified');
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('status').filter({ hasText: 'is verified' }).waitFor();
+      await checkPage(page, 'verified');
+
+      // 2FA on (set up over the API here), then sign in with the second step.
+      const apiLogin = await rest(t.app, 'POST', '/auth', { basic: { username: email, password: PASSWORD } });
+      const twofa = await enableTwoFactor(t, apiLogin.body.accessToken);
+      await page.goto(`${origin}/account/sign-in`);
+      await checkPage(page, 'sign-in');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByLabel('Keep me signed in on this device').check();
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel(/authenticator/).waitFor();
+      await checkPage(page, 'sign-in-2fa');
+      await page.getByLabel(/authenticator/).fill(totpCode(twofa.secret, 1));
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.locator('dd', { hasText: email }).waitFor();
+      await checkPage(page, 'profile');
+      // The token was in memory only; the kept session's HttpOnly cookie signs the reload back in.
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      await page.reload();
+      await page.locator('dd', { hasText: email }).waitFor();
+
+      // A client key: the secret shown once, then deleted.
+      await page.getByRole('link', { name: 'Client keys' }).click();
+      await page.getByRole('button', { name: 'Create a client key' }).click();
+      const secret = await page.locator('#new-client-secret').textContent();
+      expect(secret).toMatch(/\S{20,}/);
+      await checkPage(page, 'client-key-created');
+      await page.getByRole('button', { name: /^Delete the client key/ }).click();
+      await page.getByText('No client keys.').waitFor();
+
+      // Another session (made over the API with a recovery code), ended from the page.
+      const other = await rest(t.app, 'POST', '/auth', {
+        basic: { username: email, password: PASSWORD },
+        headers: { 'x-twofa': twofa.recoveryCodes[0]! },
+      });
+      expect(other.status).toBe(200);
+      await page.getByRole('link', { name: 'Sessions' }).click();
+      // Newest first: the session just made heads the list (the API sign-in above is still live too).
+      const newest = page.getByRole('button', { name: /^End this session/ }).first();
+      await newest.waitFor();
+      await checkPage(page, 'sessions');
+      await newest.click();
+      await page.getByRole('status').filter({ hasText: 'The session was ended.' }).waitFor();
+      expect((await rest(t.app, 'GET', '/users/me', { token: other.body.accessToken })).status).toBe(401);
+      expect((await rest(t.app, 'GET', '/users/me', { token: apiLogin.body.accessToken })).status).toBe(200);
+
+      // Sign out ends the session: the page is back at sign-in.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+
+      // Reset through the mailed link: the new password twice, then the recovery code asked for.
+      await page.goto(`${origin}/account/reset`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Send a reset link' }).click();
+      await page.getByRole('status').filter({ hasText: 'a mail with a link' }).waitFor();
+      await t.app.services.background.drain();
+      await page.goto(mailedLink(email, '/account/reset'));
+      expect(new URL(page.url()).searchParams.get('code')).toBe(lastMailValue(t.config, email, 'Reset code'));
+      await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+      await page.getByLabel('New password, again').fill(NEW_PASSWORD);
+      await checkPage(page, 'reset');
+      await page.getByRole('button', { name: 'Set the new password' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('two-factor code');
+      await page.getByLabel(/recovery code/).fill(twofa.recoveryCodes[1]!);
+      await page.getByRole('button', { name: 'Set the new password' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+      await checkPage(page, 'reset-done');
+
+      // The TOTP step used above cannot be spent twice: a recovery code makes the last sign-in.
+      await signIn(page, email, NEW_PASSWORD, twofa.recoveryCodes[2]!);
+      expect(page.problems).toEqual([]);
+      await page.close();
+    });
+  },
+);
