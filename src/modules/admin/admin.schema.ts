@@ -32,6 +32,30 @@ const AdminLockoutRef = builder.objectRef<AdminLockout>('AdminLockout').implemen
   }),
 });
 
+/**
+ * An account in a list: its own columns only. The nested lists (sessions, keys, lockouts) are on
+ * AdminUser, one account at a time: a page of 100 accounts with every list beneath would be
+ * thousands of rows and a query per account, which the cost limit rightly refuses.
+ */
+export const AdminUserSummary = builder.prismaObject('User', {
+  variant: 'AdminUserSummary',
+  description: 'An account in the admin list: its own fields. `adminUser(id)` has the rest.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    email: t.expose('email', { type: 'EmailAddress' }),
+    displayName: t.exposeString('displayName'),
+    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    isAdmin: t.exposeBoolean('isAdmin'),
+    disabledAt: t.expose('disabledAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set while the account is disabled.',
+    }),
+    twofaEnabled: t.boolean({ resolve: (user) => user.totpEnabledAt !== null }),
+  }),
+});
+
 export const AdminUser = builder.prismaObject('User', {
   variant: 'AdminUser',
   description: 'An account as administrators see it. No hash, secret or API key.',
@@ -80,7 +104,7 @@ export const AdminUser = builder.prismaObject('User', {
 const AdminUserEdge = builder.objectRef<User>('AdminUserEdge').implement({
   fields: (t) => ({
     cursor: t.string({ resolve: (user) => encodeCursor(user) }),
-    node: t.field({ type: AdminUser, resolve: (user) => user }),
+    node: t.field({ type: AdminUserSummary, resolve: (user) => user }),
   }),
 });
 
