@@ -16,7 +16,11 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
   const isJson = JSON_MEDIA_TYPE.test(request.headers.get('content-type')?.trim() ?? '');
   if (declared > 0 && !isJson) throw new DomainError('UnsupportedMediaType');
   if (declared > limit) throw new DomainError('PayloadTooLarge');
-  const text = await readText(request, limit);
+  const text = await readText(
+    request,
+    limit,
+    () => new DomainError('MalformedJson', { message: 'The request body is not valid UTF-8.' }),
+  );
   if (text !== '' && !isJson) throw new DomainError('UnsupportedMediaType');
   if (text.trim() === '') return {};
   let value: unknown;
@@ -31,7 +35,11 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
   return value as Record<string, unknown>;
 }
 
-async function readText(request: Request, limit: number): Promise<string> {
+/**
+ * The body as UTF-8 text, refused with PayloadTooLarge as soon as it passes `limit` bytes (it is
+ * never buffered whole first). `invalidUtf8` makes the error the caller's protocol speaks.
+ */
+export async function readText(request: Request, limit: number, invalidUtf8: () => Error): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -49,6 +57,6 @@ async function readText(request: Request, limit: number): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new DomainError('MalformedJson', { message: 'The request body is not valid UTF-8.' });
+    throw invalidUtf8();
   }
 }

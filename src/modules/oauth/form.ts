@@ -1,3 +1,4 @@
+import { readText } from '../../http/body.js';
 import { DomainError } from '../../shared/errors.js';
 import { OAuthError } from './oauth-error.js';
 
@@ -15,7 +16,11 @@ export async function readForm(request: Request, limit: number): Promise<Map<str
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw new DomainError('PayloadTooLarge');
-  const text = await readText(request, limit);
+  const text = await readText(
+    request,
+    limit,
+    () => new OAuthError('invalid_request', 'The request body is not valid UTF-8.'),
+  );
   const form = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(text)) {
     if (form.has(name)) throw new OAuthError('invalid_request', `The parameter ${name} was given more than once.`);
@@ -29,26 +34,4 @@ export function requiredParam(form: Map<string, string>, name: string): string {
   const value = form.get(name);
   if (!value) throw new OAuthError('invalid_request', `The parameter ${name} is required.`);
   return value;
-}
-
-async function readText(request: Request, limit: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new DomainError('PayloadTooLarge');
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new OAuthError('invalid_request', 'The request body is not valid UTF-8.');
-  }
 }
