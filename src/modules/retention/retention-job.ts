@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Config } from '../../config.js';
+import { PeriodicTask } from '../../shared/periodic-task.js';
 import type { Logger } from '../../shared/logger.js';
 import {
   type Pruner,
@@ -66,17 +67,22 @@ export interface RetentionOptions {
  * the same time share the work).
  */
 export class RetentionJob {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<Partial<Record<RetentionKind, number>>>;
-  /** Set by stop(): the job does not reschedule and a prune in progress ends after its batch. */
-  private stopping = false;
+  /** Once stopped, the job does not reschedule and a prune in progress ends after its batch. */
+  private readonly periodic: PeriodicTask<Partial<Record<RetentionKind, number>>>;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
     private readonly days: Pick<Config, RetentionSetting>,
     private readonly options: RetentionOptions = {},
-  ) {}
+  ) {
+    // pruneAll() logs a failing kind itself and never throws, so there is nothing else to report.
+    this.periodic = new PeriodicTask(
+      () => this.pruneKinds(new Date()),
+      { firstMs: options.firstRunMs ?? 60_000, nextMs: () => options.intervalMs ?? 3600_000 },
+      () => {},
+    );
+  }
 
   /** The instant before which rows of `kind` are deleted, as of `now`. */
   cutoff(kind: RetentionKind, now = new Date()): Date {
@@ -88,7 +94,7 @@ export class RetentionJob {
     return RETENTION_KINDS[kind].prune(this.prisma, this.cutoff(kind, now), {
       batchSize: this.options.batchSize,
       pauseMs: this.options.pauseMs,
-      shouldStop: () => this.stopping,
+      shouldStop: () => this.periodic.stopping,
     });
   }
 
@@ -97,45 +103,33 @@ export class RetentionJob {
    * by a migration, say) is logged and left out of the counts; the others still run.
    */
   pruneAll(now = new Date()): Promise<Partial<Record<RetentionKind, number>>> {
-    this.running ??= (async () => {
-      const counts: Partial<Record<RetentionKind, number>> = {};
-      for (const kind of retentionKinds) {
-        if (this.stopping) break;
-        const { setting, what } = RETENTION_KINDS[kind];
-        try {
-          counts[kind] = await this.prune(kind, now);
-          if (counts[kind])
-            this.logger.info({ deleted: counts[kind], retentionDays: this.days[setting] }, `${what} deleted`);
-        } catch (error) {
-          const err = error as { name?: string; code?: string };
-          this.logger.warn({ error: err.name, code: err.code }, `retention run for ${what} failed; will retry`);
-        }
-      }
-      return counts;
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runOnce(() => this.pruneKinds(now));
   }
 
   /** Runs pruneAll() in the background every intervalMs; the timer never keeps the process alive. */
   start(): void {
-    if (this.timer) return;
-    this.stopping = false;
-    this.schedule(this.options.firstRunMs ?? 60_000);
+    this.periodic.start();
   }
 
   /** Stops the job; a batch in progress finishes, later batches do not run. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(async () => {
-      this.timer = undefined;
-      await this.pruneAll();
-      if (!this.stopping) this.schedule(this.options.intervalMs ?? 3600_000);
-    }, delayMs).unref();
+  private async pruneKinds(now: Date): Promise<Partial<Record<RetentionKind, number>>> {
+    const counts: Partial<Record<RetentionKind, number>> = {};
+    for (const kind of retentionKinds) {
+      if (this.periodic.stopping) break;
+      const { setting, what } = RETENTION_KINDS[kind];
+      try {
+        counts[kind] = await this.prune(kind, now);
+        if (counts[kind])
+          this.logger.info({ deleted: counts[kind], retentionDays: this.days[setting] }, `${what} deleted`);
+      } catch (error) {
+        const err = error as { name?: string; code?: string };
+        this.logger.warn({ error: err.name, code: err.code }, `retention run for ${what} failed; will retry`);
+      }
+    }
+    return counts;
   }
 }

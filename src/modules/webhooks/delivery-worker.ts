@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../shared/logger.js';
+import { PeriodicTask } from '../../shared/periodic-task.js';
 import type { SecretBox } from '../two-factor/secret-box.js';
 import { postWebhook } from './http-post.js';
 import { assertDeliverableUrl } from './url-guard.js';
@@ -34,16 +35,25 @@ interface Claimed {
  * whose lease lapsed cannot overwrite a later attempt's outcome.
  */
 export class WebhookWorker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private stopping = false;
+  private readonly periodic: PeriodicTask<number>;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secrets: SecretBox,
     private readonly logger: Logger,
     private readonly options: DeliveryOptions,
-  ) {}
+  ) {
+    const batch = options.batchSize ?? 10;
+    this.periodic = new PeriodicTask(
+      () => this.round(),
+      // A full round means more may be due: the next one starts at once.
+      { firstMs: options.pollMs, nextMs: (attempted = 0) => (attempted >= batch ? 0 : options.pollMs) },
+      (error) => {
+        const err = error as { name?: string; code?: string };
+        this.logger.warn({ error: err.name, code: err.code }, 'webhook delivery round failed; will retry');
+      },
+    );
+  }
 
   /** Longer than one attempt can take (the request deadline, twice, plus a second of margin). */
   get leaseMs(): number {
@@ -58,37 +68,16 @@ export class WebhookWorker {
 
   /** Claims and delivers one round of due messages; resolves with how many were attempted. */
   runOnce(): Promise<number> {
-    this.running ??= this.round().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runOnce();
   }
 
   start(): void {
-    if (this.timer) return;
-    this.stopping = false;
-    this.schedule(this.options.pollMs);
+    this.periodic.start();
   }
 
   /** Stops polling; attempts in flight finish (each bounded by the timeout). */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => {});
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(async () => {
-      this.timer = undefined;
-      let attempted = 0;
-      try {
-        attempted = await this.runOnce();
-      } catch (error) {
-        const err = error as { name?: string; code?: string };
-        this.logger.warn({ error: err.name, code: err.code }, 'webhook delivery round failed; will retry');
-      }
-      const batch = this.options.batchSize ?? 10;
-      if (!this.stopping) this.schedule(attempted >= batch ? 0 : this.options.pollMs);
-    }, delayMs).unref();
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async round(): Promise<number> {
