@@ -8,7 +8,8 @@ import { createTestApp, lastMailValue, mailsTo, type TestApp } from '../support/
 import { PASSWORD, rest, uniqueEmail } from '../support/http.js';
 import { enableTwoFactor, totpCode } from '../support/two-factor.js';
 import { builtAccountApp } from './app-build.js';
-import { CHROMIUM, checkPage, launch, watchedPage } from './browser.js';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { checkPage, watchedPage } from './browser.js';
 
 // A person's whole way through the /account app in a real browser, from the mails' links. The
 // browser test runs on PGlite only (the pages do not touch the database differently on PostgreSQL).
@@ -55,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       t = await createTestApp({ ACCOUNT_APP_DIR: await builtAccountApp(), PUBLIC_URL: origin });
       server = createHttpServer(t.app, '');
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-      browser = await launch();
+      browser = await launchChromium();
     }, 240_000);
 
     afterAll(async () => {

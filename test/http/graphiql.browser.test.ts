@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 // GraphiQL must work in a real browser with no internet: everything it loads comes from this
 // server (or is inline), and a query typed into it runs and shows its result. CI installs
 // Debian's chromium (.ci/run); without it this test is skipped, never faked.
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = new URL('../../scratch/graphiql.png', import.meta.url).pathname;
 
 let t: TestApp;
@@ -24,19 +24,7 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_0
     server = createHttpServer(t.app, '');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
