@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { useTestApp, type TestApp } from '../support/app.js';
-import type { Reply } from '../support/http.js';
+import { rest, type Reply } from '../support/http.js';
 import type { Key } from '../client-keys/support.js';
 
 /**
@@ -48,11 +48,12 @@ export async function oauth(
   params: Record<string, string> = {},
   options: FormOptions = {},
 ): Promise<Reply> {
-  const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', ...options.headers });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
   if (options.basic) {
     const { clientId, clientSecret } = options.basic;
+    // RFC 6749 section 2.3.1: the id and secret are form-encoded before the Basic encoding.
     const encoded = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
-    headers.set('authorization', `Basic ${Buffer.from(encoded).toString('base64')}`);
+    headers.authorization = `Basic ${Buffer.from(encoded).toString('base64')}`;
   }
   const form = new URLSearchParams(params);
   if (options.post) {
@@ -61,15 +62,5 @@ export async function oauth(
   }
   const method = options.method ?? 'POST';
   const body = method === 'GET' || method === 'HEAD' ? undefined : (options.raw ?? form.toString());
-  const response = await app.fetch(new Request(`http://localhost${path}`, { method, headers, body }), {
-    clientIp: options.clientIp ?? '127.0.0.1',
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // Callers read `text`.
-  }
-  return { status: response.status, headers: response.headers, body: parsed, text };
+  return rest(app, method, path, { headers, body, clientIp: options.clientIp });
 }
