@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { eventOutput } from '../events/event.service.js';
 import { deleteAccount, settleLateEvents, type DeletionEventsMode } from './account-deletion.js';
+import { addressOf } from '../users/address.js';
 
 /** Events in one export at most, newest first; `eventsTruncated` says when older ones exist. */
 export const EXPORT_EVENTS_MAX = 10_000;
@@ -98,15 +99,7 @@ function profile(user: User) {
     name: user.name,
     surname: user.surname,
     entityType: user.entityType,
-    address: {
-      company: user.company,
-      street: user.street,
-      district: user.district,
-      city: user.city,
-      state: user.state,
-      postCode: user.postCode,
-      country: user.country,
-    },
+    address: addressOf(user),
     bundle: { name: user.bundleName, quota: user.bundleQuota },
     verifiedAt: user.verifiedAt,
     twofaEnabled: user.totpEnabledAt !== null,

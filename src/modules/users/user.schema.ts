@@ -1,5 +1,6 @@
 import { pickLocale } from '../mail/locale.js';
 import { builder } from '../../graphql/builder.js';
+import { addressOf } from './address.js';
 
 const Address = builder.simpleObject('Address', {
   description: 'The one postal/billing address of an account.',
@@ -46,15 +47,7 @@ builder.prismaObject('User', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     address: t.field({
       type: Address,
-      resolve: (user) => ({
-        company: user.company,
-        street: user.street,
-        district: user.district,
-        city: user.city,
-        state: user.state,
-        postCode: user.postCode,
-        country: user.country,
-      }),
+      resolve: (user) => addressOf(user),
     }),
     twofaEnabled: t.boolean({ resolve: (user) => user.totpEnabledAt !== null }),
     apiKey: t.expose('apiKey', { type: 'UUID', description: 'The GreenCloud API key.' }),
