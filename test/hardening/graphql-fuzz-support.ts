@@ -121,11 +121,18 @@ function selection(g: G, type: GraphQLObjectType, depth: number): string {
   return parts.join(' ');
 }
 
+/**
+ * Fields a generated case may not call: with the known password, deleteMyAccount really deletes
+ * the fuzzing account, which no later case can do without (its bad inputs are covered by
+ * test/account-data).
+ */
+const UNDOABLE = new Set(['deleteMyAccount']);
+
 /** A real operation: one or two root fields, arguments inline or as variables. */
 function operation(g: G, schema: GraphQLSchema, known: Known): GraphQLCase {
   const keyword = g(fc.constantFrom, 'query', 'mutation') as 'query' | 'mutation';
   const root = (keyword === 'query' ? schema.getQueryType() : schema.getMutationType())!;
-  const rootFields = Object.values(root.getFields());
+  const rootFields = Object.values(root.getFields()).filter((field) => !UNDOABLE.has(field.name));
   const chosen = Array.from({ length: 1 + g(fc.nat, 1) }, () => rootFields[g(fc.nat, rootFields.length - 1)]!);
   const declarations: string[] = [];
   const variables: Record<string, unknown> = {};
