@@ -61,6 +61,7 @@ export class SigningKeyStore {
   private keys = new Map<string, LoadedKey>();
   private active?: LoadedKey;
   private lastReload = 0;
+  private missReload?: Promise<void>;
   private timer?: ReturnType<typeof setInterval>;
 
   constructor(
@@ -105,8 +106,8 @@ export class SigningKeyStore {
   async verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
     if (!kid) return undefined;
     let key = this.keys.get(kid);
-    if (!key && !this.suppliedJwk && Date.now() - this.lastReload > RELOAD_MIN_INTERVAL_MS) {
-      await this.reload();
+    if (!key && !this.suppliedJwk) {
+      await this.reloadForMiss();
       key = this.keys.get(kid);
     }
     // Checked on every use, not only at reload: a key's grace can end between two reloads.
@@ -131,6 +132,23 @@ export class SigningKeyStore {
       .filter((key) => this.inGrace(key))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map((key) => ({ ...key.publicJwk, kid: key.kid, alg: SIGNING_ALG, use: 'sig' }));
+  }
+
+  /**
+   * A reload for a kid this replica does not know. Misses wait for one shared reload, held back
+   * until RELOAD_MIN_INTERVAL_MS after the last one: refusing the miss instead would reject a
+   * fresh key's first tokens whenever a reload had just run (before the rotation committed), and
+   * reloading on every miss would let tokens with made-up kids hammer the database.
+   */
+  private reloadForMiss(): Promise<void> {
+    this.missReload ??= (async () => {
+      const wait = this.lastReload + RELOAD_MIN_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.reload();
+    })().finally(() => {
+      this.missReload = undefined;
+    });
+    return this.missReload;
   }
 
   /** Re-reads the key set, so a rotation done by another replica is picked up. */
