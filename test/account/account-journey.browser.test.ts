@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { URI } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/server.js';
 import { createTestApp, lastMailValue, mailsTo, type TestApp } from '../support/app.js';
 import { PASSWORD, rest, uniqueEmail } from '../support/http.js';
-import { enableTwoFactor, totpCode } from '../support/two-factor.js';
+import { totpCode } from '../support/two-factor.js';
 import { builtAccountApp } from './app-build.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
 import { checkPage, watchedPage } from './browser.js';
@@ -65,7 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await t?.close();
     });
 
-    it('sign up, verify from the mail, sign in with 2FA, client key, sessions, sign out, reset from the mail', async () => {
+    it('sign up, verify from the mail, set up 2FA, sign in with a code, client key, sessions, sign out, reset from the mail', async () => {
       const email = uniqueEmail('journey');
       const page = await watchedPage(browser, origin);
 
@@ -88,21 +90,46 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.getByRole('status').filter({ hasText: 'is verified' }).waitFor();
       await checkPage(page, 'verified');
 
-      // 2FA on (set up over the API here), then sign in with the second step.
-      const apiLogin = await rest(t.app, 'POST', '/auth', { basic: { username: email, password: PASSWORD } });
-      const twofa = await enableTwoFactor(t, apiLogin.body.accessToken);
-      await page.goto(`${origin}/account/sign-in`);
-      await checkPage(page, 'sign-in');
+      // Sign in with the password alone, then turn 2FA on in the page, reading the secret from it.
+      await signIn(page, email, PASSWORD);
+      await checkPage(page, 'profile');
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      await page.getByText('Cannot scan? Type the key instead').click();
+      await checkPage(page, 'two-factor-setup');
+      const uri = (await page.locator('#twofa-uri').textContent()) ?? '';
+      expect(await page.locator('svg.qr').getAttribute('data-otpauth')).toBe(uri);
+      const totpSecret = URI.parse(uri).secret.base32;
+      await page.getByLabel('Code from your authenticator app').fill(totpCode(totpSecret));
+      await page.getByRole('button', { name: 'Turn two-factor on' }).click();
+      const codes = page.getByRole('list', { name: 'Recovery codes' }).locator('code');
+      await codes.first().waitFor();
+      const recoveryCodes = await codes.allTextContents();
+      expect(recoveryCodes).toHaveLength(10);
+      await checkPage(page, 'two-factor-on');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download the codes (.txt)' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('recovery-codes.txt');
+      const saved = await readFile((await download.path())!, 'utf8');
+      for (const code of recoveryCodes) expect(saved).toContain(code);
+      await page.getByRole('button', { name: 'I have saved them' }).click();
+      await page.getByRole('button', { name: 'Turn two-factor off' }).waitFor();
+
+      // Sign out, then in with the second step (the enabling code spent the current TOTP step)
+      // and "keep me signed in".
+      await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByLabel('Keep me signed in on this device').check();
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByLabel(/authenticator/).waitFor();
       await checkPage(page, 'sign-in-2fa');
-      await page.getByLabel(/authenticator/).fill(totpCode(twofa.secret, 1));
+      await page.getByLabel(/authenticator/).fill(totpCode(totpSecret, 1));
       await page.getByRole('button', { name: 'Confirm' }).click();
       await page.locator('dd', { hasText: email }).waitFor();
-      await checkPage(page, 'profile');
       // The token was in memory only; the kept session's HttpOnly cookie signs the reload back in.
       expect(await page.evaluate(() => document.cookie)).toBe('');
       await page.reload();
@@ -117,10 +144,14 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.getByRole('button', { name: /^Delete the client key/ }).click();
       await page.getByText('No client keys.').waitFor();
 
-      // Another session (made over the API with a recovery code), ended from the page.
+      // Two more sessions (made over the API with recovery codes); the newest is ended from the page.
+      const apiLogin = await rest(t.app, 'POST', '/auth', {
+        basic: { username: email, password: PASSWORD },
+        headers: { 'x-twofa': recoveryCodes[3]! },
+      });
       const other = await rest(t.app, 'POST', '/auth', {
         basic: { username: email, password: PASSWORD },
-        headers: { 'x-twofa': twofa.recoveryCodes[0]! },
+        headers: { 'x-twofa': recoveryCodes[0]! },
       });
       expect(other.status).toBe(200);
       await page.getByRole('link', { name: 'Sessions' }).click();
@@ -152,13 +183,13 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await checkPage(page, 'reset');
       await page.getByRole('button', { name: 'Set the new password' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('two-factor code');
-      await page.getByLabel(/recovery code/).fill(twofa.recoveryCodes[1]!);
+      await page.getByLabel(/recovery code/).fill(recoveryCodes[1]!);
       await page.getByRole('button', { name: 'Set the new password' }).click();
       await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
       await checkPage(page, 'reset-done');
 
       // The TOTP step used above cannot be spent twice: a recovery code makes the last sign-in.
-      await signIn(page, email, NEW_PASSWORD, twofa.recoveryCodes[2]!);
+      await signIn(page, email, NEW_PASSWORD, recoveryCodes[2]!);
       expect(page.problems).toEqual([]);
       await page.close();
     });

@@ -8,6 +8,7 @@ import { ResetPage } from './pages/reset';
 import { SessionsPage } from './pages/sessions';
 import { SignInPage } from './pages/sign-in';
 import { SignUpPage } from './pages/sign-up';
+import { TwoFactorPage } from './pages/two-factor';
 import { VerifyPage } from './pages/verify';
 import { href, navigate, onLinkClick, useRoute } from './router';
 import './styles.css';
@@ -16,6 +17,7 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
   '/': HomePage,
   '/sessions': SessionsPage,
   '/client-keys': ClientKeysPage,
+  '/two-factor': TwoFactorPage,
 };
 
 function App() {
@@ -60,7 +62,7 @@ function App() {
           {signedIn ? (
             <>
               <a href={href('/')}>Profile</a> <a href={href('/sessions')}>Sessions</a>{' '}
-              <a href={href('/client-keys')}>Client keys</a>{' '}
+              <a href={href('/client-keys')}>Client keys</a> <a href={href('/two-factor')}>Two-factor</a>{' '}
               <button type="button" class="link" onClick={() => void signOut()}>
                 Sign out
               </button>
