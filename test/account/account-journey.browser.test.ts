@@ -16,6 +16,7 @@ import { checkPage, watchedPage } from './browser.js';
 // A person's whole way through the /account app in a real browser, from the mails' links. The
 // browser test runs on PGlite only (the pages do not touch the database differently on PostgreSQL).
 const NEW_PASSWORD = 'Res3t!passphrase';
+const CHANGED_PASSWORD = 'Chang3d!passphrase';
 
 let t: TestApp;
 let server: Server;
@@ -75,7 +76,12 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.goto(`${origin}/account/sign-up`);
       await checkPage(page, 'sign-up');
       await page.getByLabel('Email').fill(email);
+      // The policy's hints follow the typing (zxcvbn with the server's options, in the page).
+      await page.getByLabel('Password').fill('Password1!');
+      await page.getByText(/^Too easy to guess/).waitFor();
+      await checkPage(page, 'sign-up-weak-password');
       await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByText('Hard enough to guess.').waitFor();
       await page.getByRole('button', { name: 'Create the account' }).click();
       await page.getByRole('status').filter({ hasText: 'open the link in the mail' }).waitFor();
       await checkPage(page, 'signed-up');
@@ -163,6 +169,25 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.getByRole('status').filter({ hasText: 'The session was ended.' }).waitFor();
       expect((await rest(t.app, 'GET', '/users/me', { token: other.body.accessToken })).status).toBe(401);
       expect((await rest(t.app, 'GET', '/users/me', { token: apiLogin.body.accessToken })).status).toBe(200);
+
+      // Change the password (2FA is on: a recovery code); this session stays signed in.
+      await page.getByRole('link', { name: 'Password' }).click();
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+      await page.getByLabel('New password, again').fill(CHANGED_PASSWORD);
+      await page.getByLabel(/recovery code/).fill(recoveryCodes[4]!);
+      await page.getByText('Hard enough to guess.').waitFor();
+      await checkPage(page, 'change-password');
+      await page.getByRole('button', { name: 'Change the password' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+      expect((await rest(t.app, 'GET', '/users/me', { token: apiLogin.body.accessToken })).status).toBe(401);
+      const changed = await rest(t.app, 'POST', '/auth', {
+        basic: { username: email, password: CHANGED_PASSWORD },
+        headers: { 'x-twofa': recoveryCodes[5]! },
+      });
+      expect(changed.status).toBe(200);
+      await page.getByRole('link', { name: 'Profile' }).click();
+      await page.locator('dd', { hasText: email }).waitFor();
 
       // Sign out ends the session: the page is back at sign-in.
       await page.getByRole('button', { name: 'Sign out' }).click();

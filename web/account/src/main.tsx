@@ -4,6 +4,7 @@ import { call, hasAccessToken, sessionCookie, setAccessToken } from './api';
 import { SignOutDocument } from './generated/graphql';
 import { ClientKeysPage } from './pages/client-keys';
 import { HomePage } from './pages/home';
+import { PasswordPage } from './pages/password';
 import { ResetPage } from './pages/reset';
 import { SessionsPage } from './pages/sessions';
 import { SignInPage } from './pages/sign-in';
@@ -17,6 +18,7 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
   '/': HomePage,
   '/sessions': SessionsPage,
   '/client-keys': ClientKeysPage,
+  '/password': PasswordPage,
   '/two-factor': TwoFactorPage,
 };
 
@@ -61,8 +63,9 @@ function App() {
         <nav aria-label="Account">
           {signedIn ? (
             <>
-              <a href={href('/')}>Profile</a> <a href={href('/sessions')}>Sessions</a>{' '}
-              <a href={href('/client-keys')}>Client keys</a> <a href={href('/two-factor')}>Two-factor</a>{' '}
+              <a href={href('/')}>Profile</a> <a href={href('/password')}>Password</a>{' '}
+              <a href={href('/two-factor')}>Two-factor</a> <a href={href('/sessions')}>Sessions</a>{' '}
+              <a href={href('/client-keys')}>Client keys</a>{' '}
               <button type="button" class="link" onClick={() => void signOut()}>
                 Sign out
               </button>
