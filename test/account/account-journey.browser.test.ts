@@ -98,7 +98,20 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
 
       // Sign in with the password alone, then turn 2FA on in the page, reading the secret from it.
       await signIn(page, email, PASSWORD);
+
+      // Profile and address: only the changed fields are sent; the form shows what the server kept.
+      await page.getByLabel('First name').fill('Ada');
+      await page.getByLabel('Last name').fill('Lovelace');
+      await page.getByLabel('City').fill('London');
+      await page.getByLabel('Country').fill('United Kingdom');
+      await page.getByRole('button', { name: 'Save the profile' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your profile is saved.' }).waitFor();
       await checkPage(page, 'profile');
+      const token = (await rest(t.app, 'POST', '/auth', { basic: { username: email, password: PASSWORD } })).body
+        .accessToken;
+      const me = await rest(t.app, 'GET', '/users/me', { token });
+      expect(me.body).toMatchObject({ billingAddress: { country: 'United Kingdom' } });
+      expect(await page.getByLabel('First name').inputValue()).toBe('Ada');
       await page.getByRole('link', { name: 'Two-factor' }).click();
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
       await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -35,6 +35,8 @@ export async function watchedPage(
 }
 
 let shot = 0;
+// A run's screenshots only: an older run's, numbered differently, would mix in.
+rmSync(ARTIFACTS, { recursive: true, force: true });
 
 /**
  * Checks the page with axe-core (evaluated through the DevTools protocol, which the page's CSP
