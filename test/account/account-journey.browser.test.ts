@@ -163,6 +163,22 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await page.getByRole('button', { name: /^Delete the client key/ }).click();
       await page.getByText('No client keys.').waitFor();
 
+      // The GreenCloud API key: shown on request; rotating (after a confirmation) ends its sessions.
+      await page.getByRole('link', { name: 'API key' }).click();
+      await page.getByRole('button', { name: 'Show the key' }).click();
+      const oldKey = (await page.locator('#api-key').textContent()) ?? '';
+      const keySession = await rest(t.app, 'POST', '/api/auth/apiKey', { body: { key: oldKey } });
+      expect(keySession.status).toBe(200);
+      await page.getByRole('button', { name: 'Rotate the key…' }).click();
+      await checkPage(page, 'api-key-confirm');
+      await page.getByRole('button', { name: 'Yes, rotate the key' }).click();
+      await page.getByRole('status').filter({ hasText: 'The key is replaced.' }).waitFor();
+      const newKey = (await page.locator('#api-key').textContent()) ?? '';
+      expect(newKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(newKey).not.toBe(oldKey);
+      expect((await rest(t.app, 'GET', '/users/me', { token: keySession.body.accessToken })).status).toBe(401);
+      expect((await rest(t.app, 'POST', '/api/auth/apiKey', { body: { key: oldKey } })).status).toBe(401);
+
       // Two more sessions (made over the API with recovery codes); the newest is ended from the page.
       const apiLogin = await rest(t.app, 'POST', '/auth', {
         basic: { username: email, password: PASSWORD },

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, hasAccessToken, sessionCookie, setAccessToken } from './api';
 import { SignOutDocument } from './generated/graphql';
+import { ApiKeyPage } from './pages/api-key';
 import { ClientKeysPage } from './pages/client-keys';
 import { HomePage } from './pages/home';
 import { PasswordPage } from './pages/password';
@@ -18,6 +19,7 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
   '/': HomePage,
   '/sessions': SessionsPage,
   '/client-keys': ClientKeysPage,
+  '/api-key': ApiKeyPage,
   '/password': PasswordPage,
   '/two-factor': TwoFactorPage,
 };
@@ -65,7 +67,7 @@ function App() {
             <>
               <a href={href('/')}>Profile</a> <a href={href('/password')}>Password</a>{' '}
               <a href={href('/two-factor')}>Two-factor</a> <a href={href('/sessions')}>Sessions</a>{' '}
-              <a href={href('/client-keys')}>Client keys</a>{' '}
+              <a href={href('/client-keys')}>Client keys</a> <a href={href('/api-key')}>API key</a>{' '}
               <button type="button" class="link" onClick={() => void signOut()}>
                 Sign out
               </button>
