@@ -179,6 +179,22 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       expect((await rest(t.app, 'GET', '/users/me', { token: keySession.body.accessToken })).status).toBe(401);
       expect((await rest(t.app, 'POST', '/api/auth/apiKey', { body: { key: oldKey } })).status).toBe(401);
 
+      // Activity: the calls above, 20 a page with "Show more", and the events field's filters.
+      await t.app.services.events.flush();
+      await page.getByRole('link', { name: 'Activity' }).click();
+      const events = page.getByRole('list', { name: 'Events' }).locator('li');
+      await expect.poll(() => events.count()).toBe(20);
+      await page.getByRole('button', { name: 'Show more' }).click();
+      await expect.poll(() => events.count()).toBeGreaterThan(20);
+      await page.getByLabel('HTTP status').fill('200');
+      await page.getByRole('button', { name: 'Apply the filters' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Showing \d+ event/);
+      for (const text of await events.allTextContents()) expect(text).toContain('status 200');
+      await checkPage(page, 'activity');
+      await page.getByLabel('Until (your local time)').fill('2020-01-01T00:00');
+      await page.getByRole('button', { name: 'Apply the filters' }).click();
+      await page.getByRole('status').filter({ hasText: 'No activity matches.' }).waitFor();
+
       // Two more sessions (made over the API with recovery codes); the newest is ended from the page.
       const apiLogin = await rest(t.app, 'POST', '/auth', {
         basic: { username: email, password: PASSWORD },

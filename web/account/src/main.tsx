@@ -4,6 +4,7 @@ import { call, hasAccessToken, sessionCookie, setAccessToken } from './api';
 import { SignOutDocument } from './generated/graphql';
 import { ApiKeyPage } from './pages/api-key';
 import { ClientKeysPage } from './pages/client-keys';
+import { EventsPage } from './pages/events';
 import { HomePage } from './pages/home';
 import { PasswordPage } from './pages/password';
 import { ResetPage } from './pages/reset';
@@ -20,6 +21,7 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
   '/sessions': SessionsPage,
   '/client-keys': ClientKeysPage,
   '/api-key': ApiKeyPage,
+  '/activity': EventsPage,
   '/password': PasswordPage,
   '/two-factor': TwoFactorPage,
 };
@@ -68,6 +70,7 @@ function App() {
               <a href={href('/')}>Profile</a> <a href={href('/password')}>Password</a>{' '}
               <a href={href('/two-factor')}>Two-factor</a> <a href={href('/sessions')}>Sessions</a>{' '}
               <a href={href('/client-keys')}>Client keys</a> <a href={href('/api-key')}>API key</a>{' '}
+              <a href={href('/activity')}>Activity</a>{' '}
               <button type="button" class="link" onClick={() => void signOut()}>
                 Sign out
               </button>
