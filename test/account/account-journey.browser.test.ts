@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       await t?.close();
     });
 
-    it('sign up, verify from the mail, set up 2FA, sign in with a code, client key, sessions, sign out, reset from the mail', async () => {
+    it('sign up, verify, profile, 2FA on, sign in with a code, client key, API key, activity, sessions, password, reset, 2FA off', async () => {
       const email = uniqueEmail('journey');
       const page = await watchedPage(browser, origin);
 
@@ -169,9 +169,13 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       const oldKey = (await page.locator('#api-key').textContent()) ?? '';
       const keySession = await rest(t.app, 'POST', '/api/auth/apiKey', { body: { key: oldKey } });
       expect(keySession.status).toBe(200);
-      await page.getByRole('button', { name: 'Rotate the key…' }).click();
+      // By keyboard: the question takes the focus (on Cancel); Shift+Tab and Enter say yes.
+      await page.getByRole('button', { name: 'Rotate the key…' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
       await checkPage(page, 'api-key-confirm');
-      await page.getByRole('button', { name: 'Yes, rotate the key' }).click();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Enter');
       await page.getByRole('status').filter({ hasText: 'The key is replaced.' }).waitFor();
       const newKey = (await page.locator('#api-key').textContent()) ?? '';
       expect(newKey).toMatch(/^[0-9a-f-]{36}$/);
@@ -260,6 +264,14 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
 
       // The TOTP step used above cannot be spent twice: a recovery code makes the last sign-in.
       await signIn(page, email, NEW_PASSWORD, recoveryCodes[2]!);
+
+      // 2FA off again, by keyboard: it takes a code (a recovery code here).
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await page.getByLabel(/recovery code/).focus();
+      await page.keyboard.type(recoveryCodes[6]!);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Two-factor authentication is off.' }).waitFor();
+      await checkPage(page, 'two-factor-off');
       expect(page.problems).toEqual([]);
       await page.close();
     });

@@ -74,7 +74,7 @@ export function PasswordField(props: {
       </ul>
       <p
         id={`${props.id}-verdict`}
-        class={`hint ${found && found.score >= MIN_SCORE ? 'strong' : ''}`}
+        class={`hint ${found ? (found.score >= MIN_SCORE ? 'strong' : 'weak') : ''}`}
         aria-live="polite"
         data-score={found?.score}
       >
