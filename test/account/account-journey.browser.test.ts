@@ -11,7 +11,7 @@ import { PASSWORD, rest, uniqueEmail } from '../support/http.js';
 import { totpCode } from '../support/two-factor.js';
 import { builtAccountApp } from './app-build.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
-import { checkPage, watchedPage } from './browser.js';
+import { checkPage, clearScreenshots, watchedPage } from './browser.js';
 
 // A person's whole way through the /account app in a real browser, from the mails' links. The
 // browser test runs on PGlite only (the pages do not touch the database differently on PostgreSQL).
@@ -60,6 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       server = createHttpServer(t.app, '');
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
       browser = await launchChromium();
+      clearScreenshots();
     }, 240_000);
 
     afterAll(async () => {
@@ -140,6 +141,8 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.TEST_DB === 'postgres')(
       // Sign out, then in with the second step (the enabling code spent the current TOTP step)
       // and "keep me signed in".
       await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await checkPage(page, 'sign-in');
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByLabel('Keep me signed in on this device').check();
