@@ -2,12 +2,16 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, hasAccessToken, sessionCookie, setAccessToken } from './api';
 import { SignOutDocument } from './generated/graphql';
+import { ApiKeyPage } from './pages/api-key';
 import { ClientKeysPage } from './pages/client-keys';
+import { EventsPage } from './pages/events';
 import { HomePage } from './pages/home';
+import { PasswordPage } from './pages/password';
 import { ResetPage } from './pages/reset';
 import { SessionsPage } from './pages/sessions';
 import { SignInPage } from './pages/sign-in';
 import { SignUpPage } from './pages/sign-up';
+import { TwoFactorPage } from './pages/two-factor';
 import { VerifyPage } from './pages/verify';
 import { href, navigate, onLinkClick, useRoute } from './router';
 import './styles.css';
@@ -16,6 +20,10 @@ const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element> = {
   '/': HomePage,
   '/sessions': SessionsPage,
   '/client-keys': ClientKeysPage,
+  '/api-key': ApiKeyPage,
+  '/activity': EventsPage,
+  '/password': PasswordPage,
+  '/two-factor': TwoFactorPage,
 };
 
 function App() {
@@ -59,8 +67,10 @@ function App() {
         <nav aria-label="Account">
           {signedIn ? (
             <>
-              <a href={href('/')}>Profile</a> <a href={href('/sessions')}>Sessions</a>{' '}
-              <a href={href('/client-keys')}>Client keys</a>{' '}
+              <a href={href('/')}>Profile</a> <a href={href('/password')}>Password</a>{' '}
+              <a href={href('/two-factor')}>Two-factor</a> <a href={href('/sessions')}>Sessions</a>{' '}
+              <a href={href('/client-keys')}>Client keys</a> <a href={href('/api-key')}>API key</a>{' '}
+              <a href={href('/activity')}>Activity</a>{' '}
               <button type="button" class="link" onClick={() => void signOut()}>
                 Sign out
               </button>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
+import { PasswordField } from '../components/password-field';
 import { RequestPasswordResetDocument, ResetPasswordDocument } from '../generated/graphql';
 import { href } from '../router';
 import { Alert, Field, Page, useAction } from '../ui';
@@ -75,14 +76,12 @@ export function ResetPage(props: { query: URLSearchParams }) {
         >
           <p>Resetting signs out every session and replaces your API key.</p>
           <Field id="email" label="Email" type="email" autoComplete="username" value={email} onInput={setEmail} />
-          <Field
+          <PasswordField
             id="new-password"
             label="New password"
-            type="password"
-            autoComplete="new-password"
             value={password}
             onInput={setPassword}
-            hint="At least 8 characters with one of ! @ # $ % & *; a long passphrase of unrelated words is strongest."
+            email={email || undefined}
           />
           <Field
             id="repeat-password"

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
+import { PasswordField } from '../components/password-field';
 import { SignUpDocument } from '../generated/graphql';
 import { Alert, Field, Page, useAction } from '../ui';
 
@@ -32,15 +33,7 @@ export function SignUpPage() {
             value={displayName}
             onInput={setDisplayName}
           />
-          <Field
-            id="password"
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onInput={setPassword}
-            hint="At least 8 characters with one of ! @ # $ % & *; a long passphrase of unrelated words is strongest."
-          />
+          <PasswordField id="password" label="Password" value={password} onInput={setPassword} email={email} />
           <Alert kind="error">{action.error}</Alert>
           <button type="submit" disabled={action.busy}>
             Create the account
