@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import {
+  PASSWORD_MIN_LENGTH as MIN_LENGTH,
+  PASSWORD_MIN_SCORE as MIN_SCORE,
+  PASSWORD_SPECIALS as SPECIALS,
+} from '../../../../src/modules/auth/password-rules.js';
 import type { Strength } from '../password-strength';
 
-// The server's rule (src/modules/auth/password-policy.ts): 8+ characters, one of !@#$%&*, not
-// the email, and zxcvbn score >= 3. The server still decides; these hints only say it early.
-const MIN_LENGTH = 8;
-const SPECIALS = /[!@#$%&*]/;
-const MIN_SCORE = 3;
+// The service's rule: 8+ characters, one of !@#$%&*, not the email, and zxcvbn score >= 3, from
+// the service's own files. The server still decides; these hints only say it early.
 
 let loading: Promise<typeof import('../password-strength')> | undefined;
 
