@@ -96,11 +96,13 @@ function operation(endpoint: EndpointDoc): Json {
   const params = parameters(endpoint);
   if (params.length) op.parameters = params;
   if (endpoint.body) {
+    const schema = jsonSchema(endpoint.body.schema, 'input');
     op.requestBody = {
-      required: true,
+      // A body of optional fields may be left out altogether (the shim reads none as `{}`).
+      required: ((schema.required as string[] | undefined) ?? []).length > 0,
       content: {
         [endpoint.body.mediaType]: {
-          schema: jsonSchema(endpoint.body.schema, 'input'),
+          schema,
           ...(endpoint.example.body ? { example: endpoint.example.body } : {}),
         },
       },
