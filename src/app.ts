@@ -56,7 +56,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });
       if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) return serveGraphiQLAsset(request, path);
-      if (docs.handles(path)) return docs.respond(request, path);
+      if (docs.handles(path)) return docs.respond(request, path, context);
       if (path === '/metrics' && metrics && !config.METRICS_PORT) return metricsResponse(metrics);
       if (path === '/readyz') return readiness(db);
       if (path === '/.well-known/jwks.json') {

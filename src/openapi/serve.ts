@@ -95,7 +95,8 @@ async function load(): Promise<DocsFiles> {
 
 export interface Docs {
   handles(path: string): boolean;
-  respond(request: Request, path: string): Promise<Response>;
+  /** `context.route` gets a fixed label (metrics and logs never see one label per file name). */
+  respond(request: Request, path: string, context: { route?: string }): Promise<Response>;
 }
 
 /** GET /openapi.json (with PUBLIC_URL as its server) and the /docs reference page with its files. */
@@ -109,7 +110,9 @@ export function createDocs(publicUrl: string): Docs {
     }));
   return {
     handles: (path) => path === OPENAPI_PATH || path === '/docs' || path.startsWith(DOCS_PREFIX),
-    async respond(request, path) {
+    async respond(request, path, context) {
+      context.route =
+        path === OPENAPI_PATH ? OPENAPI_PATH : path === '/docs' || path === DOCS_PREFIX ? '/docs' : '/docs/:file';
       if (path === OPENAPI_PATH) {
         return json(document, 200, { 'cache-control': 'no-cache' });
       }
