@@ -7,6 +7,7 @@ import { createGraphQLServer, type GraphQLServer } from './graphql/yoga.js';
 import { createCors, originList } from './http/cors.js';
 import { errorResponse, json } from './http/responses.js';
 import { RestShim } from './rest/shim.js';
+import { createDocs } from './openapi/serve.js';
 import { routes } from './rest/routes.js';
 import { createServices, type Services } from './services.js';
 import { createOAuthEndpoints, oauthOptions } from './modules/oauth/oauth.endpoints.js';
@@ -46,6 +47,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
   services.webhookWorker.start();
   const recordEvent = services.events.record.bind(services.events);
   const accountApp = new AccountApp(config, services);
+  const docs = createDocs(config.PUBLIC_URL);
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);
@@ -54,6 +56,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });
       if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) return serveGraphiQLAsset(request, path);
+      if (docs.handles(path)) return docs.respond(request, path, context);
       if (path === '/metrics' && metrics && !config.METRICS_PORT) return metricsResponse(metrics);
       if (path === '/readyz') return readiness(db);
       if (path === '/.well-known/jwks.json') {

@@ -4,6 +4,7 @@ import { errorResponse, json, Response } from '../http/responses.js';
 import { DomainError, isErrorCode } from '../shared/errors.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Logger } from '../shared/logger.js';
+import { parseRequest } from './parse.js';
 import { executeOperation, prepareOperation, type OperationResult, type PreparedOperation } from './operation.js';
 import type { RestRequest, RestRoute } from './route.js';
 
@@ -42,7 +43,8 @@ export class RestShim {
     context.route = route.path;
     try {
       const body = await readJsonObject(request, this.bodyLimit);
-      const req = { params, body, query: new URL(request.url).searchParams, headers: request.headers };
+      const search = new URL(request.url).searchParams;
+      const req = parseRequest(route, { params, body, search, headers: request.headers });
       const variables = route.variables?.(req) ?? {};
       const result = await executeOperation(this.yoga, operation, variables, context, request);
       return this.reply(route, result, req);
@@ -77,7 +79,7 @@ export class RestShim {
       : errorResponse('NotFound');
   }
 
-  private reply(route: RestRoute, result: OperationResult, req: RestRequest): Response {
+  private reply(route: RestRoute, result: OperationResult, req: RestRequest<never, never, never>): Response {
     const error = result.errors?.[0];
     if (error) {
       const code = error.extensions?.code;
@@ -90,7 +92,7 @@ export class RestShim {
     const status = route.status ?? 200;
     if (status === 204) return new Response(null, { status });
     const data = result.data ?? {};
-    return json(route.reply ? route.reply(data) : data, status, route.replyHeaders?.(data, req));
+    return json(route.reply ? route.reply(data) : data, status, route.replyHeaders?.(data, req.search));
   }
 }
 

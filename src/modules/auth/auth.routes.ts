@@ -1,5 +1,7 @@
 import { DomainError } from '../../shared/errors.js';
-import { optionalString, type RestRoute } from '../../rest/route.js';
+import { z } from 'zod';
+import { defineRoute, type RestRoute } from '../../rest/route.js';
+import { accessTokenReply, optionalString } from '../../rest/schemas.js';
 
 /**
  * HTTP Basic credentials. The user name ends at the first colon and the password is everything
@@ -18,16 +20,26 @@ export function basicCredentials(headers: Headers): { username: string; password
 }
 
 export const authRoutes: RestRoute[] = [
-  {
+  defineRoute({
     method: 'POST',
     path: '/auth',
+    tag: 'Bloq',
+    summary: 'Log in with the email (or user id) and password as HTTP Basic credentials',
+    auth: 'userBasic',
     document: `mutation Login($username: String!, $password: String!, $twofa: String) {
       login(username: $username, password: $password, twofa: $twofa) { accessToken }
     }`,
+    body: z.object({
+      twofa: optionalString().meta({ description: 'A TOTP or recovery code when 2FA is on (or send X-TwoFA).' }),
+    }),
+    requestHeaderDocs: { 'X-TwoFA': 'A TOTP or recovery code when 2FA is on (instead of the body field).' },
+    errors: ['UserNotVerified', 'AccountDisabled', 'TwoFactorRequired', 'InvalidTwoFactorCode', 'TooManyRequests'],
+    example: {},
     variables: ({ headers, body }) => ({
       ...basicCredentials(headers),
-      twofa: optionalString(body, 'twofa') ?? headers.get('x-twofa') ?? undefined,
+      twofa: body.twofa ?? headers.get('x-twofa') ?? undefined,
     }),
+    replySchema: accessTokenReply,
     reply: (data) => ({ accessToken: (data.login as { accessToken: string }).accessToken }),
-  },
+  }),
 ];

@@ -1,4 +1,6 @@
-import type { RestRoute } from '../../rest/route.js';
+import { z } from 'zod';
+import { defineRoute, type RestRoute } from '../../rest/route.js';
+import { dateTime } from '../../rest/schemas.js';
 import { DomainError } from '../../shared/errors.js';
 import { isStorableInstant, MAX_PAGE_SIZE, type EventOutput } from './event.service.js';
 
@@ -12,8 +14,23 @@ interface EventNode {
   createdAt: string;
 }
 
+export const bloqEventSchema = z.object({
+  service: z.string(),
+  output: z.object({
+    startTime: z.string(),
+    endTime: z.string(),
+    httpStatusCode: z.number().int(),
+    bytesOut: z.number().int(),
+  }),
+  serviceData: z.record(z.string(), z.unknown()),
+  user: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  createdAt: dateTime(),
+  id: z.string(),
+});
+
 /** An event in the Bloq document's key order. */
-export function bloqEvent(event: EventNode) {
+export function bloqEvent(event: EventNode): z.input<typeof bloqEventSchema> {
   return {
     service: event.service,
     output: {
@@ -99,24 +116,57 @@ function serviceParam(query: URLSearchParams): string | undefined {
   return raw;
 }
 
+const pageSize = z
+  .string()
+  .optional()
+  .meta({ description: `An integer from 1 to ${MAX_PAGE_SIZE}.` });
+const instant = (what: string) =>
+  z
+    .string()
+    .optional()
+    .meta({ description: `${what}: an ISO 8601 date or date-time (UTC when no offset is given).` });
+
 export const eventRoutes: RestRoute[] = [
-  {
+  defineRoute({
     method: 'GET',
     path: '/users/me/events',
+    tag: 'Bloq',
+    summary: 'Your audit events, newest first',
+    description:
+      'Without first or after the answer is the plain array it always was (limit caps it). With first or after, ' +
+      'a further page is announced in the Link (rel="next") and X-Next-Cursor headers.',
+    auth: 'bearer',
     document: `query Events($first: Int, $after: String, $service: String, $since: DateTime, $until: DateTime) {
       events(first: $first, after: $after, service: $service, since: $since, until: $until) {
         edges { node { id service user input output { startTime endTime httpStatusCode bytesOut } serviceData createdAt } }
         pageInfo { hasNextPage endCursor }
       }
     }`,
-    variables: ({ query }) => ({
-      first: firstParam(query),
-      after: afterParam(query),
-      service: serviceParam(query),
-      since: instantParam(query, 'since'),
-      until: instantParam(query, 'until'),
+    query: z.object({
+      first: pageSize,
+      limit: pageSize.meta({
+        description: `The page size under its Bloq name (not with first); 1 to ${MAX_PAGE_SIZE}.`,
+      }),
+      after: z.string().optional().meta({ description: 'The cursor of the previous page (X-Next-Cursor).' }),
+      service: z.string().optional().meta({ description: 'Only events of this service (1 to 100 characters).' }),
+      since: instant('Only events from this instant on'),
+      until: instant('Only events before this instant'),
     }),
+    example: { query: { limit: '10' } },
+    // The schema documents the parameters; these helpers give each its precise refusal.
+    variables: ({ search }) => ({
+      first: firstParam(search),
+      after: afterParam(search),
+      service: serviceParam(search),
+      since: instantParam(search, 'since'),
+      until: instantParam(search, 'until'),
+    }),
+    replySchema: z.array(bloqEventSchema),
     reply: (data) => (data.events as { edges: { node: EventNode }[] }).edges.map(({ node }) => bloqEvent(node)),
-    replyHeaders: (data, { query }) => nextPageHeaders(data, query),
-  },
+    replyHeaders: (data, search) => nextPageHeaders(data, search),
+    replyHeaderDocs: {
+      link: 'RFC 8288 `<…>; rel="next"` to the next page, when paging with first or after and there is one.',
+      'x-next-cursor': 'The cursor of the next page (pass it as after).',
+    },
+  }),
 ];

@@ -1,4 +1,6 @@
-import { stringField, type RestRoute } from '../../rest/route.js';
+import { z } from 'zod';
+import { defineRoute, type RestRoute } from '../../rest/route.js';
+import { accessTokenReply } from '../../rest/schemas.js';
 
 interface AccountData {
   id: string;
@@ -12,7 +14,25 @@ interface AccountData {
 }
 
 /** GreenCloud's account, field for field and in its document's order. */
-export function greenCloudAccount(user: AccountData) {
+export const greenCloudAccountSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  surname: z.string(),
+  address: z.object({
+    company: z.string(),
+    street: z.string(),
+    district: z.string(),
+    city: z.string(),
+    postCode: z.string(),
+    country: z.string(),
+  }),
+  twofa: z.boolean(),
+  apiKey: z.string(),
+  bundle: z.object({ name: z.string(), quota: z.number() }),
+});
+
+export function greenCloudAccount(user: AccountData): z.input<typeof greenCloudAccountSchema> {
   return {
     id: user.id,
     email: user.email,
@@ -33,19 +53,31 @@ export function greenCloudAccount(user: AccountData) {
 }
 
 export const greenCloudRoutes: RestRoute[] = [
-  {
+  defineRoute({
     method: 'GET',
     path: '/api/user',
+    tag: 'GreenCloud',
+    summary: 'Your GreenCloud account, with the API key',
+    auth: 'bearer',
     document: `query GreenCloudAccount {
       me { id email name surname address { company street district city postCode country } twofaEnabled apiKey bundle { name quota } }
     }`,
+    example: {},
+    replySchema: greenCloudAccountSchema,
     reply: (data) => greenCloudAccount(data.me as AccountData),
-  },
-  {
+  }),
+  defineRoute({
     method: 'POST',
     path: '/api/auth/apiKey',
+    tag: 'GreenCloud',
+    summary: 'Log in with the API key',
+    auth: 'none',
     document: `mutation LoginWithApiKey($key: String!) { loginWithApiKey(key: $key) { accessToken } }`,
-    variables: (req) => ({ key: stringField(req.body, 'key') }),
+    body: z.object({ key: z.string().meta({ description: 'The API key GET /api/user shows.' }) }),
+    errors: ['InvalidApiKey', 'AccountDisabled', 'TooManyRequests'],
+    example: { body: { key: 'your-api-key' } },
+    variables: ({ body }) => ({ key: body.key }),
+    replySchema: accessTokenReply,
     reply: (data) => ({ accessToken: (data.loginWithApiKey as { accessToken: string }).accessToken }),
-  },
+  }),
 ];
