@@ -1,3 +1,4 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Every test file runs twice: on embedded PGlite and on a real PostgreSQL server that the
@@ -6,6 +7,9 @@ export default defineConfig({
   // graphql 16 ships both index.mjs and index.js; Node-loaded libraries get index.js, so vite must
   // too, or the schema holds classes from two copies ("Cannot use GraphQLObjectType from another module").
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  // @cloud-accounts/client (the workspace link to client/) resolves to its sources, as in tsconfig.json;
+  // test/client/package-build.test.ts checks the built package separately.
+  ssr: { resolve: { conditions: ['@cloud-accounts/source', ...defaultServerConditions] } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
