@@ -1,15 +1,19 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// Types the example client operations in client/operations, and the /account app's in
-// web/account/src/operations, against the committed schema.graphql;
-// `npm run typecheck` then compiles client/*.ts, so an operation the schema no longer supports fails CI.
+// Types the @cloud-accounts/client package's operations (client/operations, one per file), and the
+// /account app's in web/account/src/operations, against the committed schema.graphql;
+// `npm run typecheck` then compiles client/, so an operation the schema no longer supports fails CI.
 const config: CodegenConfig = {
   schema: 'schema.graphql',
   generates: {
     'client/generated/': {
       documents: ['client/operations/**/*.graphql'],
       preset: 'client',
+      // No fragments in the operations, so no masking helpers in the package's API.
+      presetConfig: { fragmentMasking: false },
       config: {
+        // The package's build is a plain tsc emit that Node's ESM loader runs: imports need `.js`.
+        importExtension: '.js',
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { DateTime: 'string', EmailAddress: 'string', UUID: 'string', JSONObject: 'Record<string, unknown>' },

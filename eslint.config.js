@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.dist-*', 'src/generated', 'client/generated', 'data', 'scratch', 'coverage'] },
   { ignores: ['web/account/src/generated'] },
+  { ignores: ['client/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

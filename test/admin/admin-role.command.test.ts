@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,17 +12,22 @@ import { freshPostgresUrl, onPostgres } from '../support/db.js';
 /*
  * The first administrator is made from the shell, never through the API: `npm run admin:grant`
  * and `admin:revoke` against the configured database.
+ *
+ * `npm run admin:grant` runs the esbuild bundle of scripts/admin-role.ts (dist/admin-role.js); this
+ * test bundles the script the same way once, into its own folder beside dist/ (so packages resolve
+ * from node_modules), and runs it with plain node: five tsx start-ups cost seconds each.
  */
 const execute = promisify(execFile);
+const repo = join(import.meta.dirname, '../..');
+const bundleDir = join(repo, `.dist-admin-role-test-${process.pid}`);
+const bundle = join(bundleDir, 'admin-role.js');
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let url: string | undefined;
 
 async function adminCommand(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execute(process.execPath, ['--import', 'tsx', 'scripts/admin-role.ts', ...args], {
-      env,
-    });
+    const { stdout, stderr } = await execute(process.execPath, [bundle, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -39,6 +45,17 @@ async function isAdmin(emailKey: string): Promise<boolean | undefined> {
 }
 
 beforeAll(async () => {
+  await build({
+    absWorkingDir: repo,
+    entryPoints: ['scripts/admin-role.ts'],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   dataDir = mkdtempSync(join(tmpdir(), 'accounts-admin-'));
   url = onPostgres ? await freshPostgresUrl() : undefined;
   env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? '' };
@@ -57,7 +74,10 @@ beforeAll(async () => {
   await db.close();
 }, 120_000);
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
+});
 
 describe('npm run admin:grant / admin:revoke', () => {
   it(

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.js';
 import type { Config } from '../../src/config.js';
 import { createTestApp, lastMailValue } from '../support/app.js';
 import { freshDatabase, freshPostgresUrl, onPostgres } from '../support/db.js';
+import { withMigratedPglite } from '../support/service-process.js';
 import { rest, signUpVerified } from '../support/http.js';
 import { freePort } from '../support/postgres-server.js';
 
@@ -32,6 +33,7 @@ describe('shutdown flushes queued events', () => {
   it('SIGTERM to the real server process writes them before it exits', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'accounts-sigterm-'));
     const url = onPostgres ? await freshPostgresUrl() : undefined;
+    if (!url) await withMigratedPglite(dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

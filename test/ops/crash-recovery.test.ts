@@ -4,7 +4,13 @@ import { openDatabase } from '../../src/db/client.js';
 import { lastMailValue } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { PASSWORD, uniqueEmail } from '../support/http.js';
-import { startService, stopServices, tempDataDir, type ServiceProcess } from '../support/service-process.js';
+import {
+  startService,
+  stopServices,
+  tempDataDir,
+  withMigratedPglite,
+  type ServiceProcess,
+} from '../support/service-process.js';
 
 const OTHER_PASSWORD = 'Sec0nd!Horse';
 
@@ -16,6 +22,7 @@ describe('kill -9 during a burst of writes', () => {
   it('leaves no half-done state, and the restart opens the data cleanly and migrates nothing', async () => {
     const dataDir = tempDataDir();
     const url = onPostgres ? await freshPostgresUrl() : undefined;
+    if (!url) await withMigratedPglite(dataDir);
     const env = { DATABASE_URL: url ?? '', RATE_LIMITS_ENABLED: 'false' };
     const first = await startService(env, dataDir);
 

@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { lastMailValue } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { PASSWORD, uniqueEmail } from '../support/http.js';
-import { startService, stopServices, tempDataDir } from '../support/service-process.js';
+import { startService, stopServices, tempDataDir, withMigratedPglite } from '../support/service-process.js';
 
 afterAll(() => stopServices());
 
@@ -12,6 +12,7 @@ describe('SIGTERM under load', () => {
   it('completes in-flight requests, writes queued events and exits 0', async () => {
     const dataDir = tempDataDir();
     const url = onPostgres ? await freshPostgresUrl() : undefined;
+    if (!url) await withMigratedPglite(dataDir);
     // A long flush interval: the events can only reach the database through the shutdown flush.
     const service = await startService(
       { DATABASE_URL: url ?? '', EVENTS_FLUSH_MS: '600000', RATE_LIMITS_ENABLED: 'false' },

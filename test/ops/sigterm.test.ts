@@ -4,7 +4,7 @@ import type { Config } from '../../src/config.js';
 import { lastMailValue } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
 import { PASSWORD, uniqueEmail } from '../support/http.js';
-import { startService, stopServices, tempDataDir } from '../support/service-process.js';
+import { startService, stopServices, tempDataDir, withMigratedPglite } from '../support/service-process.js';
 
 // The real service, as `npm start` runs it: SIGTERM lets in-flight requests finish, closes the
 // database cleanly (PGlite's files reopen) and exits 0; its logs carry request ids and no secrets.
@@ -27,6 +27,7 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
 
   it('finishes the in-flight request, closes the database and exits 0', async () => {
     databaseUrl = onPostgres ? await freshPostgresUrl() : undefined;
+    if (!databaseUrl) await withMigratedPglite(dataDir);
     const service = await start(databaseUrl);
 
     // A sign-up whose body is still arriving when SIGTERM comes: the server has its headers,

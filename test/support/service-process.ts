@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
 import { requestParts, type RestOptions } from './http.js';
 import { freePort } from './postgres-server.js';
 
@@ -32,6 +34,29 @@ export function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'accounts-proc-'));
   ownedDirs.push(dir);
   return dir;
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * Puts a migrated, empty PGlite database into `dataDir` (for a service run without DATABASE_URL),
+ * copied from one this worker makes once: a fresh folder's initdb takes many seconds on a loaded
+ * machine, every time. For tests about what a running service does, not its first start; the
+ * README tour, `npm start` and the production install still start on a fresh folder.
+ */
+export async function withMigratedPglite(dataDir: string): Promise<void> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accounts-pglite-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    return dir;
+  })();
+  cpSync(join(await template, 'pglite'), join(dataDir, 'pglite'), { recursive: true });
 }
 
 /** How to run the service: TypeScript through tsx (default), or `npm start` on the built bundle. */
