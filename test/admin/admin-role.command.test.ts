@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
+import { withMigratedPglite } from '../support/service-process.js';
 
 /*
  * The first administrator is made from the shell, never through the API: `npm run admin:grant`
@@ -59,6 +60,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'accounts-admin-'));
   url = onPostgres ? await freshPostgresUrl() : undefined;
   env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? '' };
+  if (!url) await withMigratedPglite(dataDir);
   const db = await openDatabase({ url, dataDir });
   await migrate(db);
   await db.prisma.user.create({

@@ -10,6 +10,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { SigningKeyStore } from '../../src/modules/auth/signing-keys.js';
 import { createTestApp, type TestApp, useTestApp } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
+import { withMigratedPglite } from '../support/service-process.js';
 import { login, rest } from '../support/http.js';
 import { headerOf, introspect, keyHolder, refresh, tokensFor, type Holder } from './support.js';
 
@@ -116,6 +117,7 @@ describe('npm run keys:rotate', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'accounts-rotate-'));
     const url = onPostgres ? await freshPostgresUrl() : undefined;
     try {
+      if (!url) await withMigratedPglite(dataDir);
       let db = await openDatabase({ url, dataDir });
       await migrate(db);
       const store = new SigningKeyStore(db.prisma);

@@ -97,6 +97,8 @@ describe('@cloud-accounts/client', () => {
     const { clientKeys } = await call(ClientKeysDocument, {}, auth);
     expect(clientKeys.map((key) => key.id)).toContain(createClientKey.clientId);
 
+    // Audit events are written in batches; write this account's now so there are pages to read.
+    await t.app.services.events.flush();
     const page = await call(EventsDocument, { first: 1 }, auth);
     expect(page.events.edges).toHaveLength(1);
     expect(page.events.pageInfo.hasNextPage).toBe(true);

@@ -9,6 +9,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { pruneEventsBefore } from '../../src/modules/retention/prune.js';
 import { type TestApp, useTestApp } from '../support/app.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
+import { withMigratedPglite } from '../support/service-process.js';
 import { seedEvents } from './helpers.js';
 
 const DAY = 24 * 3600_000;
@@ -60,6 +61,7 @@ describe('event retention', () => {
         EVENTS_RETENTION_DAYS: '7',
         LOG_LEVEL: 'silent',
       };
+      if (!url) await withMigratedPglite(dataDir);
       let db = await openDatabase({ url, dataDir });
       await migrate(db);
       const seeded = { db } as unknown as TestApp;

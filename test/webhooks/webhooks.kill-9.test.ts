@@ -5,7 +5,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { emitWebhookEvent } from '../../src/modules/webhooks/outbox.js';
 import { SecretBox } from '../../src/modules/two-factor/secret-box.js';
 import { freshPostgresUrl, onPostgres } from '../support/db.js';
-import { startService, stopServices, tempDataDir } from '../support/service-process.js';
+import { startService, stopServices, tempDataDir, withMigratedPglite } from '../support/service-process.js';
 import { eventually, startReceiver } from './support.js';
 
 // The data key test/support/service-process.ts gives every service process.
@@ -27,6 +27,7 @@ describe('kill -9 during a webhook delivery', () => {
       try {
         const dataDir = tempDataDir();
         const url = onPostgres ? await freshPostgresUrl() : undefined;
+        if (!url) await withMigratedPglite(dataDir);
         const db = await openDatabase({ url, dataDir });
         await migrate(db);
         const endpointId = 'ep_kill9';
