@@ -9,7 +9,7 @@ import {
   OPENAPI_FILE,
   renderClientSchema,
   renderOpenApiFile,
-} from '../../src/openapi/artifacts.js';
+} from '../../scripts/openapi-artifacts.js';
 import { openApiPath } from '../../src/openapi/rest-endpoints.js';
 import { useTestApp } from '../support/app.js';
 import { rest } from '../support/http.js';
@@ -93,10 +93,10 @@ describe('the committed files', () => {
     );
   });
 
-  it('client/rest/schema.d.ts is what `npm run openapi:print` writes', async () => {
+  it('client/rest/schema.ts is what `npm run openapi:print` writes', async () => {
     expect(
       readFileSync(CLIENT_SCHEMA_FILE, 'utf8'),
-      'client/rest/schema.d.ts is stale: run `npm run openapi:print`',
+      'client/rest/schema.ts is stale: run `npm run openapi:print`',
     ).toBe(await renderClientSchema());
   });
 });

@@ -1,10 +1,10 @@
 /**
- * `npm run openapi:print`: writes openapi.json and client/rest/schema.d.ts from the route table.
- * test/openapi/openapi.drift.test.ts fails when either committed file differs from this output.
+ * `npm run openapi:print`: writes openapi.json and client/rest/schema.ts from the route table.
+ * test/openapi/openapi.document.test.ts fails when either committed file differs from this output.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CLIENT_SCHEMA_FILE, OPENAPI_FILE, renderClientSchema, renderOpenApiFile } from './artifacts.js';
+import { CLIENT_SCHEMA_FILE, OPENAPI_FILE, renderClientSchema, renderOpenApiFile } from './openapi-artifacts.js';
 
 for (const [file, render] of [
   [OPENAPI_FILE, renderOpenApiFile],
