@@ -1,11 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/http/server.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, useBrowserApp, watchPage } from '../support/chromium.js';
 
 // GraphiQL must work in a real browser with no internet: everything it loads comes from this
 // server (or is inline), and a query typed into it runs and shows its result. CI installs
@@ -13,41 +8,13 @@ import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 const SCREENSHOT = new URL('../../scratch/graphiql.png', import.meta.url).pathname;
 
-let t: TestApp;
-let server: Server;
-let origin: string;
-let browser: Browser;
-
 describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = createHttpServer(t.app, '');
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
-  });
+  const run = useBrowserApp();
 
   it('loads only from this server, runs a typed query and shows the data', async () => {
+    const { browser, origin } = run;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const foreign: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) foreign.push(url);
-    });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // A CSP violation is not a page error: the browser reports it as an event on the document.
-    await page.addInitScript(() => {
-      const seen: string[] = [];
-      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const watch = await watchPage(page, origin);
     const transferred: { url: string; status: number; encoding?: string; etag?: string; cache?: string }[] = [];
     page.on('response', (r) =>
       transferred.push({
@@ -87,9 +54,9 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a browser', { timeout: 120_0
 
     mkdirSync(new URL('.', `file://${SCREENSHOT}`).pathname, { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
-    expect(foreign, 'GraphiQL fetched from outside the server').toEqual([]);
-    expect(pageErrors).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(watch.foreign, 'GraphiQL fetched from outside the server').toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(await watch.cspViolations()).toEqual([]);
 
     // Every asset came compressed, content-hashed and cacheable for good.
     const assets = transferred.filter((r) => new URL(r.url).pathname.startsWith('/graphiql/'));
