@@ -6,8 +6,10 @@ import { Alert, Field, Page, useAction } from '../ui';
 const PAGE_SIZE = 20;
 
 type Edge = EventsQuery['events']['edges'][number];
-type Filters = { status: string; since: string; until: string; service: string };
-const NO_FILTERS: Filters = { status: '', since: '', until: '', service: '' };
+// No "service" filter: the service records every event under its own SERVICE_NAME, so in this
+// app it could only match everything or nothing.
+type Filters = { status: string; since: string; until: string };
+const NO_FILTERS: Filters = { status: '', since: '', until: '' };
 
 /** The form's values as the `events` field's arguments; times typed are local, sent as UTC. */
 function variables(filters: Filters): EventsQueryVariables {
@@ -17,7 +19,6 @@ function variables(filters: Filters): EventsQueryVariables {
     status: filters.status ? Number(filters.status) : null,
     since: instant(filters.since),
     until: instant(filters.until),
-    service: filters.service.trim() || null,
   };
 }
 
@@ -79,7 +80,6 @@ export function EventsPage() {
           value={form.until}
           onInput={set('until')}
         />
-        <Field id="filter-service" label="Service" required={false} value={form.service} onInput={set('service')} />
         <p class="actions">
           <button type="submit" disabled={action.busy}>
             Apply the filters
