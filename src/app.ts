@@ -51,7 +51,7 @@ export async function createApp(config: Config, db: Database, logger: Logger): P
 
   async function route(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path === '/graphql') return yoga.fetch(request, context);
-    if (AccountApp.handles(path)) return accountApp.respond(request, method, path);
+    if (AccountApp.handles(path)) return accountApp.respond(request, method, path, context);
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/') return json({ status: 'ok', service: config.SERVICE_NAME });
       if (path === '/healthz') return json({ status: 'ok' });

@@ -185,7 +185,9 @@ const schema = z.object({
   ),
   TWOFA_FAILURE_WINDOW_SECONDS: int(900, 1).describe('the second-factor failure window (15 min)'),
   RATE_LIMIT_LOGIN: rate('60/60').describe('per IP: password and API-key login'),
-  RATE_LIMIT_TOKEN: rate('120/60').describe('per IP: `POST /auth/token` grants, `/oauth2/token` and `/oauth2/revoke`'),
+  RATE_LIMIT_TOKEN: rate('120/60').describe(
+    'per IP: `POST /auth/token` grants, `/oauth2/token`, `/oauth2/revoke` and the /account app session cookie endpoints',
+  ),
   RATE_LIMIT_SIGNUP: rate('10/3600').describe('per IP: sign-up'),
   RATE_LIMIT_VERIFY: rate('30/3600').describe('per IP: email verification'),
   RATE_LIMIT_RESET_REQUEST: rate('10/3600').describe('per IP: password reset requests'),

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { StaticFile } from '../../graphql/graphiql/static-file.js';
 import type { Config } from '../../config.js';
+import type { RequestContext } from '../../graphql/context.js';
 import { errorResponse } from '../../http/responses.js';
 import type { Services } from '../../services.js';
 import { SESSION_COOKIE_PATH, sessionCookieEndpoint } from './session-cookie.js';
@@ -54,9 +55,9 @@ export class AccountApp {
     return path === ACCOUNT_APP_PREFIX || path.startsWith(`${ACCOUNT_APP_PREFIX}/`);
   }
 
-  async respond(request: Request, method: string, path: string): Promise<Response> {
+  async respond(request: Request, method: string, path: string, context: RequestContext): Promise<Response> {
     if (path.startsWith(`${SESSION_COOKIE_PATH}/`)) {
-      return sessionCookieEndpoint(request, path, this.config, this.services);
+      return sessionCookieEndpoint(request, path, this.config, this.services, context);
     }
     if (method !== 'GET' && method !== 'HEAD') return errorResponse('NotFound');
     const built = await this.load();
