@@ -130,17 +130,20 @@ builder.mutationField('token', (t) =>
   }),
 );
 
+/** Introspection and revocation: the calling key's own credentials, and the token it asks about. */
+const clientTokenArgs = builder.args((t) => ({
+  clientId: t.string({ required: true }),
+  clientSecret: t.string({ required: true }),
+  token: t.string({ required: true }),
+}));
+
 // A mutation, though it changes nothing: queries may travel in a GET URL, and this one carries a secret.
 builder.mutationField('introspectToken', (t) =>
   t.field({
     type: TokenIntrospection,
     description:
       'Tells whether a client access token is still active (its key not deleted). The caller authenticates with its own client key. Errors: InvalidClient.',
-    args: {
-      clientId: t.arg.string({ required: true }),
-      clientSecret: t.arg.string({ required: true }),
-      token: t.arg.string({ required: true }),
-    },
+    args: clientTokenArgs,
     policy: {
       caller: 'anyone',
       strength: 'any',
@@ -179,11 +182,7 @@ builder.mutationField('revokeToken', (t) =>
     type: TokenRevocation,
     description:
       "Revokes one of the calling key's refresh tokens and every token its family would mint. Access tokens expire on their own (delete the key to stop them at once); unknown tokens and other keys' tokens change nothing and answer the same. The caller authenticates with its own client key. Errors: InvalidClient.",
-    args: {
-      clientId: t.arg.string({ required: true }),
-      clientSecret: t.arg.string({ required: true }),
-      token: t.arg.string({ required: true }),
-    },
+    args: clientTokenArgs,
     policy: {
       caller: 'anyone',
       strength: 'any',
